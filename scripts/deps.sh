@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs every system package the build, the local stack and the tests need.
+# Idempotent: packages already present are skipped without touching apt.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config git curl ca-certificates openssl procps iproute2
+  libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
+  libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev
+  librdkafka-dev libmongoc-dev libbson-dev libhiredis-dev
+  prometheus-cpp-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libcli11-dev libssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  redis-server redis-tools prometheus
+  openjdk-17-jre-headless maven golang-go
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# golang-go is only needed when no Go toolchain is on the PATH.
+if command -v go >/dev/null 2>&1; then
+  missing=("${missing[@]/golang-go}")
+fi
+# The same for Java and Maven, which the machine image may provide outside apt.
+command -v java >/dev/null 2>&1 && missing=("${missing[@]/openjdk-17-jre-headless}")
+command -v mvn >/dev/null 2>&1 && missing=("${missing[@]/maven}")
+read -r -a missing <<<"${missing[*]}"
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "deps: all packages present"
+  exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# Debian's redis/prometheus packages try to start system services; the project runs its own.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+  $SUDO chmod +x /usr/sbin/policy-rc.d
+  trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
+fi
+if ! $SUDO apt-get update -q; then
+  echo "deps: apt-get update failed; check the network and /etc/apt/sources.list" >&2
+  exit 1
+fi
+if ! $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"; then
+  echo "deps: could not install: ${missing[*]}" >&2
+  echo "deps: this project needs Debian 12 (bookworm) package names" >&2
+  exit 1
+fi
+echo "deps: done"

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "domain/deadline.hpp"
+#include "domain/object_id.hpp"
+#include "domain/product.hpp"
+#include "domain/search_page.hpp"
+#include "domain/search_query.hpp"
+
+namespace products::usecase {
+
+// Where products are kept. Writes are versioned (issue time, µs) so that applying commands again,
+// or in another order, converges on the state the order of issue implies: a deleted product stays
+// deleted (tombstone), a write older than the stored version changes nothing.
+// Failures are domain::Error: Unavailable/DeadlineExceeded when the store can't be reached in time.
+class ProductRepository {
+ public:
+  virtual ~ProductRepository() = default;
+
+  // Creates or replaces the product unless it is deleted or stored with a version >= `version`.
+  // Keeps the stored createdAt. Returns whether anything changed.
+  virtual bool upsert(const domain::Product& product, std::int64_t version, domain::Deadline deadline) = 0;
+
+  // Replaces a live product's fields; nullopt when there is no live product with that id.
+  // Returns the stored product.
+  virtual std::optional<domain::Product> replace_existing(const domain::Product& product, std::int64_t version,
+                                                          domain::Deadline deadline) = 0;
+
+  // Leaves a tombstone. Returns whether a live product was there.
+  virtual bool remove(const domain::ObjectId& id, std::int64_t version, domain::Deadline deadline) = 0;
+
+  virtual std::optional<domain::Product> find_by_id(const domain::ObjectId& id, domain::Deadline deadline) = 0;
+
+  virtual domain::SearchPage search(const domain::SearchQuery& query, domain::Deadline deadline) = 0;
+};
+
+}  // namespace products::usecase

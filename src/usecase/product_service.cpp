@@ -1,0 +1,126 @@
+#include "usecase/product_service.hpp"
+
+#include "domain/error.hpp"
+
+namespace products::usecase {
+
+using domain::CommandType;
+using domain::Deadline;
+using domain::Error;
+using domain::ObjectId;
+using domain::Product;
+using domain::ProductCommand;
+using domain::ProductFields;
+
+namespace {
+
+ProductCommand make_command(CommandType type, const ObjectId& id, ProductFields fields,
+                            const std::string& traceparent) {
+  ProductCommand command;
+  command.type = type;
+  command.version = domain::version_now();
+  command.traceparent = traceparent;
+  command.product.id = id;
+  command.product.fields = std::move(fields);
+  const auto now = domain::now_ms();
+  command.product.created_at = now;
+  command.product.updated_at = now;
+  return command;
+}
+
+}  // namespace
+
+ProductService::ProductService(ProductRepository& repository, ProductCache& cache, CommandPublisher& publisher,
+                               CacheObserver& cache_observer)
+    : repository_(repository), cache_(cache), publisher_(publisher), cache_observer_(cache_observer) {}
+
+ObjectId ProductService::publish_create(ProductFields fields, const std::string& traceparent, Deadline deadline,
+                                        CommandPublisher::Completion done) {
+  const auto id = ObjectId::generate();
+  publisher_.publish(make_command(CommandType::Create, id, std::move(fields), traceparent), deadline,
+                     std::move(done));
+  return id;
+}
+
+void ProductService::publish_update(const ObjectId& id, ProductFields fields, const std::string& traceparent,
+                                    Deadline deadline, CommandPublisher::Completion done) {
+  publisher_.publish(make_command(CommandType::Update, id, std::move(fields), traceparent), deadline,
+                     std::move(done));
+}
+
+void ProductService::publish_delete(const ObjectId& id, const std::string& traceparent, Deadline deadline,
+                                    CommandPublisher::Completion done) {
+  publisher_.publish(make_command(CommandType::Delete, id, {}, traceparent), deadline, std::move(done));
+}
+
+ProductService::ApplyResult ProductService::apply(const ProductCommand& command, Deadline deadline) {
+  bool changed = false;
+  switch (command.type) {
+    case CommandType::Create:
+    case CommandType::Update:
+      changed = repository_.upsert(command.product, command.version, deadline);
+      break;
+    case CommandType::Delete:
+      changed = repository_.remove(command.product.id, command.version, deadline);
+      break;
+  }
+  // Invalidate even when nothing changed: a replay after a crash may follow a write whose
+  // invalidation never happened.
+  invalidate_cached(command.product.id, deadline);
+  return changed ? ApplyResult::Applied : ApplyResult::Ignored;
+}
+
+Product ProductService::create(ProductFields fields, Deadline deadline) {
+  auto command = make_command(CommandType::Create, ObjectId::generate(), std::move(fields), {});
+  repository_.upsert(command.product, command.version, deadline);
+  return command.product;
+}
+
+Product ProductService::update(const ObjectId& id, ProductFields fields, Deadline deadline) {
+  auto command = make_command(CommandType::Update, id, std::move(fields), {});
+  auto stored = repository_.replace_existing(command.product, command.version, deadline);
+  if (!stored) throw Error::not_found("product " + id.hex() + " not found");
+  invalidate_cached(id, deadline);
+  return *stored;
+}
+
+void ProductService::remove(const ObjectId& id, Deadline deadline) {
+  const bool existed = repository_.remove(id, domain::version_now(), deadline);
+  invalidate_cached(id, deadline);
+  if (!existed) throw Error::not_found("product " + id.hex() + " not found");
+}
+
+Product ProductService::get_by_id(const ObjectId& id, Deadline deadline) {
+  try {
+    if (auto cached = cache_.get(id, deadline)) {
+      cache_observer_.hit();
+      return *cached;
+    }
+    cache_observer_.miss();
+  } catch (const std::exception&) {
+    cache_observer_.unavailable();
+  }
+  auto found = repository_.find_by_id(id, deadline);
+  if (!found) throw Error::not_found("product " + id.hex() + " not found");
+  try {
+    cache_.put(*found, deadline);
+  } catch (const std::exception&) {
+    cache_observer_.unavailable();
+  }
+  return *found;
+}
+
+domain::SearchPage ProductService::search(const domain::SearchQuery& query, Deadline deadline) {
+  return repository_.search(query, deadline);
+}
+
+void ProductService::invalidate_cached(const ObjectId& id, Deadline deadline) {
+  try {
+    cache_.invalidate(id, deadline);
+  } catch (const std::exception&) {
+    // A stale entry expires with its TTL; failing the write for it would be worse.
+    cache_observer_.unavailable();
+  }
+}
+
+}  // namespace products::usecase

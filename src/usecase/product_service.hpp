@@ -1,0 +1,56 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "domain/deadline.hpp"
+#include "domain/product.hpp"
+#include "domain/product_command.hpp"
+#include "domain/search_page.hpp"
+#include "domain/search_query.hpp"
+#include "usecase/cache_observer.hpp"
+#include "usecase/command_publisher.hpp"
+#include "usecase/product_cache.hpp"
+#include "usecase/product_repository.hpp"
+
+namespace products::usecase {
+
+// The products use cases, independent of transports and drivers.
+class ProductService {
+ public:
+  enum class ApplyResult { Applied, Ignored };
+
+  ProductService(ProductRepository& repository, ProductCache& cache, CommandPublisher& publisher,
+                 CacheObserver& cache_observer);
+
+  // Asynchronous writes (REST): build the command and publish it. The id of the product is known
+  // at once; `done` reports the broker's acknowledgement.
+  domain::ObjectId publish_create(domain::ProductFields fields, const std::string& traceparent,
+                                  domain::Deadline deadline, CommandPublisher::Completion done);
+  void publish_update(const domain::ObjectId& id, domain::ProductFields fields, const std::string& traceparent,
+                      domain::Deadline deadline, CommandPublisher::Completion done);
+  void publish_delete(const domain::ObjectId& id, const std::string& traceparent, domain::Deadline deadline,
+                      CommandPublisher::Completion done);
+
+  // Used by the consumer. Idempotent: applying a command again, or an older one, changes nothing.
+  ApplyResult apply(const domain::ProductCommand& command, domain::Deadline deadline);
+
+  // Synchronous writes (gRPC), straight to the repository.
+  domain::Product create(domain::ProductFields fields, domain::Deadline deadline);
+  domain::Product update(const domain::ObjectId& id, domain::ProductFields fields, domain::Deadline deadline);
+  void remove(const domain::ObjectId& id, domain::Deadline deadline);
+
+  // Reads. get_by_id goes through the cache; a cache failure never fails the read.
+  domain::Product get_by_id(const domain::ObjectId& id, domain::Deadline deadline);
+  domain::SearchPage search(const domain::SearchQuery& query, domain::Deadline deadline);
+
+ private:
+  void invalidate_cached(const domain::ObjectId& id, domain::Deadline deadline);
+
+  ProductRepository& repository_;
+  ProductCache& cache_;
+  CommandPublisher& publisher_;
+  CacheObserver& cache_observer_;
+};
+
+}  // namespace products::usecase
