@@ -1,0 +1,69 @@
+# products-service: the two commands that matter are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Tests run on the sanitizer build (address + undefined), so every test also proves the absence of
+# leaks and undefined behaviour; `make run` uses the optimised build.
+TEST_PRESET ?= sanitize
+RUN_PRESET ?= release
+STACK_ENV := .local/stack.env
+WITH_STACK_ENV := set -a; source $(STACK_ENV); set +a;
+CTEST_ARGS ?=
+
+.PHONY: help deps build build-run stack-up stack-down stack-status topics mongo-init run test \
+        test-unit cert bench clean
+
+help:
+	@echo "make run          install, build, start the local stack and run the service"
+	@echo "make test         install, build, start the local stack and run every test"
+	@echo "make stack-up | stack-down | stack-status | topics | mongo-init | cert | bench"
+
+deps:
+	@bash scripts/deps.sh
+
+build: deps
+	cmake --preset $(TEST_PRESET) >/dev/null
+	cmake --build --preset $(TEST_PRESET)
+
+build-run: deps
+	cmake --preset $(RUN_PRESET) >/dev/null
+	cmake --build --preset $(RUN_PRESET) --target products-service create-topics mongo-init
+
+stack-up: deps
+	@bash scripts/stack.sh up
+
+stack-down:
+	@bash scripts/stack.sh down
+
+stack-status:
+	@bash scripts/stack.sh status
+
+# Topics and the MongoDB schema are made by small tools over the service's own adapters.
+topics: build-run stack-up
+	@$(WITH_STACK_ENV) build/$(RUN_PRESET)/tools/create-topics --brokers "$$KAFKA_BROKERS" \
+	  --replication-factor "$$KAFKA_REPLICATION_FACTOR"
+
+mongo-init: build-run stack-up
+	@$(WITH_STACK_ENV) build/$(RUN_PRESET)/tools/mongo-init --uri "$$MONGO_URI" --database products
+
+cert:
+	@bash scripts/cert.sh
+
+run: build-run stack-up topics mongo-init
+	@$(WITH_STACK_ENV) exec build/$(RUN_PRESET)/products-service --config config/config.yaml
+
+test: build stack-up
+	@$(WITH_STACK_ENV) build/$(TEST_PRESET)/tools/create-topics --brokers "$$KAFKA_BROKERS" \
+	  --replication-factor "$$KAFKA_REPLICATION_FACTOR"
+	@$(WITH_STACK_ENV) ctest --preset $(TEST_PRESET) $(CTEST_ARGS)
+
+test-unit: build
+	ctest --preset $(TEST_PRESET) -L unit $(CTEST_ARGS)
+
+bench: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release --target products_bench
+	build/release/bench/products_bench
+
+clean:
+	rm -rf build
