@@ -1,0 +1,219 @@
+#include "app/application.hpp"
+
+#include <csignal>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "adapters/grpc/grpc_server.hpp"
+#include "adapters/http/http_server.hpp"
+#include "adapters/http/rest_api.hpp"
+#include "adapters/kafka/command_consumer.hpp"
+#include "adapters/kafka/kafka_command_publisher.hpp"
+#include "adapters/mongo/mongo_client_pool.hpp"
+#include "adapters/mongo/mongo_driver.hpp"
+#include "adapters/mongo/mongo_product_repository.hpp"
+#include "adapters/mongo/mongo_schema.hpp"
+#include "adapters/redis/redis_product_cache.hpp"
+#include "adapters/runtime/work_pool.hpp"
+#include "app/readiness_prober.hpp"
+#include "domain/error.hpp"
+#include "usecase/product_service.hpp"
+
+namespace products::app {
+
+namespace {
+
+using domain::Deadline;
+
+adapters::mongo::MongoConfig mongo_config(const Config& c) {
+  adapters::mongo::MongoConfig m;
+  m.uri = c.mongo.uri;
+  m.database = c.mongo.database;
+  m.collection = c.mongo.collection;
+  m.app_name = c.service.name;
+  if (c.mongo.write_concern == "majority") {
+    m.write_concern_w = c.mongo.write_concern;
+  } else {
+    m.write_concern_w = static_cast<std::int32_t>(std::stoi(c.mongo.write_concern));
+  }
+  m.write_concern_timeout = c.mongo.timeout;
+  m.server_selection_timeout = c.mongo.timeout;
+  m.pool_max_size = c.mongo.pool_size;
+  return m;
+}
+
+adapters::redis::RedisConfig redis_config(const Config& c) {
+  adapters::redis::RedisConfig r;
+  r.host = c.redis.host;
+  r.port = c.redis.port;
+  if (!c.redis.password.empty()) r.password = c.redis.password;
+  r.db = c.redis.db;
+  r.pool_size = static_cast<std::size_t>(c.redis.pool_size);
+  r.ttl = c.redis.ttl;
+  r.key_prefix = c.redis.key_prefix;
+  return r;
+}
+
+adapters::kafka::CommandTopics command_topics(const Config& c) {
+  adapters::kafka::CommandTopics t;
+  t.create = c.kafka.create_topic;
+  t.update = c.kafka.update_topic;
+  t.remove = c.kafka.delete_topic;
+  return t;
+}
+
+adapters::kafka::PublisherOptions publisher_options(const Config& c) {
+  adapters::kafka::PublisherOptions p;
+  p.brokers = c.kafka.brokers;
+  p.topics = command_topics(c);
+  p.compression = c.kafka.compression;
+  p.linger = std::chrono::milliseconds(c.kafka.linger_ms);
+  return p;
+}
+
+adapters::kafka::ConsumerOptions consumer_options(const Config& c) {
+  adapters::kafka::ConsumerOptions o;
+  o.brokers = c.kafka.brokers;
+  o.group_id = c.kafka.group_id;
+  o.topics = command_topics(c);
+  o.dead_letter_topic = c.kafka.dead_letter_topic;
+  o.workers = static_cast<std::size_t>(c.kafka.consumer_workers);
+  o.handler_timeout = c.mongo.timeout;
+  o.retry.max = c.kafka.retry_backoff_max;
+  o.retry.max_attempts = c.kafka.max_attempts;
+  return o;
+}
+
+adapters::http::HttpConfig http_config(const Config& c) {
+  adapters::http::HttpConfig h;
+  h.host = c.http.host;
+  h.port = static_cast<std::uint16_t>(c.http.port);
+  h.io_threads = static_cast<std::size_t>(c.http.io_threads);
+  h.max_connections = static_cast<std::size_t>(c.http.max_connections);
+  h.body_limit_bytes = static_cast<std::size_t>(c.http.body_limit_bytes);
+  h.read_timeout = c.http.read_timeout;
+  h.request_timeout = c.http.request_timeout;
+  h.tls_cert_file = c.http.tls_cert_file;
+  h.tls_key_file = c.http.tls_key_file;
+  return h;
+}
+
+adapters::grpc::GrpcConfig grpc_config(const Config& c) {
+  adapters::grpc::GrpcConfig g;
+  g.address = fmt::format("{}:{}", c.grpc.host, c.grpc.port);
+  g.cert_file = c.grpc.tls_cert_file;
+  g.key_file = c.grpc.tls_key_file;
+  g.max_deadline = c.grpc.request_timeout;
+  return g;
+}
+
+// Cache use is observable once metrics exist; until then it is only logged at debug level.
+class LoggingCacheObserver final : public usecase::CacheObserver {
+ public:
+  void unavailable() override { spdlog::debug("cache unavailable, reading from MongoDB"); }
+};
+
+}  // namespace
+
+// Members are declared in dependency order: destruction runs in reverse, so nothing outlives
+// what it uses.
+struct Application::Parts {
+  explicit Parts(const Config& c)
+      : config(c),
+        mongo_pool(mongo_config(c)),
+        repository(mongo_pool),
+        schema(mongo_pool),
+        cache(redis_config(c)),
+        publisher(publisher_options(c)),
+        service(repository, cache, publisher, cache_observer),
+        workers(static_cast<std::size_t>(c.workers.threads), static_cast<std::size_t>(c.workers.queue_capacity),
+                "blocking"),
+        consumer(consumer_options(c),
+                 [this](const domain::ProductCommand& command, Deadline deadline) {
+                   service.apply(command, deadline);
+                 }),
+        prober(std::chrono::seconds(1)),
+        rest_api(service, workers, http_config(c), [this] { return prober.failing(); }),
+        http(http_config(c), rest_api.handler()),
+        grpc(grpc_config(c), service, workers) {
+    prober.add("kafka", [this](Deadline d) {
+      if (!publisher.ping(d)) throw domain::Error::unavailable("no Kafka broker answered");
+    });
+    prober.add("mongodb", [this](Deadline d) {
+      repository.ping(d);
+      // Indexes are made once MongoDB first answers, so that the service can start before it.
+      if (!indexes_ready) {
+        schema.ensure_collection(d);
+        schema.ensure_indexes(d);
+        indexes_ready = true;
+        spdlog::info("mongodb: collection and indexes are in place");
+      }
+    });
+    prober.add("redis", [this](Deadline d) { cache.ping(d); });
+  }
+
+  const Config& config;
+  adapters::mongo::MongoDriver mongo_driver;
+  adapters::mongo::MongoClientPool mongo_pool;
+  adapters::mongo::MongoProductRepository repository;
+  adapters::mongo::MongoSchema schema;
+  bool indexes_ready = false;  // prober thread only
+  adapters::redis::RedisProductCache cache;
+  adapters::kafka::KafkaCommandPublisher publisher;
+  LoggingCacheObserver cache_observer;
+  usecase::ProductService service;
+  adapters::runtime::WorkPool workers;
+  adapters::kafka::CommandConsumer consumer;
+  ReadinessProber prober;
+  adapters::http::RestApi rest_api;
+  adapters::http::HttpServer http;
+  adapters::grpc::GrpcServer grpc;
+};
+
+Application::Application(const Config& config) : parts_(std::make_unique<Parts>(config)) {}
+
+Application::~Application() = default;
+
+void Application::block_stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int Application::run() {
+  auto& p = *parts_;
+  p.prober.start();
+  p.consumer.start();
+  p.http.start();
+  p.grpc.start();
+  spdlog::info("products-service is serving: http {}{} on port {}, grpc on port {}", p.config.http.host,
+               p.http.tls() ? " (tls)" : "", p.http.port(), p.grpc.port());
+
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int signo = 0;
+  sigwait(&set, &signo);
+
+  // Readiness goes first so that load balancers stop sending traffic while requests drain.
+  const auto deadline = Deadline::after(p.config.service.shutdown_timeout);
+  spdlog::info("received {}, shutting down within {} ms", signo == SIGINT ? "SIGINT" : "SIGTERM",
+               p.config.service.shutdown_timeout.count());
+  p.rest_api.set_shutting_down();
+  p.grpc.set_serving(false);
+  p.http.stop(deadline);
+  p.grpc.shutdown(deadline);
+  p.consumer.stop(deadline);
+  const bool flushed = p.publisher.flush(deadline);
+  p.workers.stop();
+  p.prober.stop();
+  if (!flushed) spdlog::warn("shutdown: some Kafka deliveries were still pending at the deadline");
+  spdlog::info("products-service stopped");
+  return 0;
+}
+
+}  // namespace products::app

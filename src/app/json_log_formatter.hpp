@@ -1,0 +1,17 @@
+#pragma once
+
+#include <memory>
+
+#include <spdlog/formatter.h>
+
+namespace products::app {
+
+// Renders each record as one JSON line: {"time","level","logger","message","thread"}, so that log
+// shippers can parse stdout without a grok pattern.
+class JsonLogFormatter final : public spdlog::formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override;
+  std::unique_ptr<spdlog::formatter> clone() const override;
+};
+
+}  // namespace products::app
