@@ -1,3 +1,4 @@
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 
@@ -12,6 +13,8 @@
 
 int main(int argc, char** argv) {
   products::app::Application::block_stop_signals();
+  // hiredis writes with plain write(): a Redis that goes away mid-write must not kill the process.
+  std::signal(SIGPIPE, SIG_IGN);
 
   CLI::App cli("products-service: products catalog over REST, gRPC and Kafka");
   std::string config_path = "config/config.yaml";
