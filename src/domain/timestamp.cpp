@@ -65,7 +65,7 @@ std::optional<Timestamp> parse_rfc3339(std::string_view text) {
   } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
     int oh = 0, om = 0;
     if (!read_int(text, pos + 1, 2, oh) || pos + 3 >= text.size() || text[pos + 3] != ':' ||
-        !read_int(text, pos + 4, 2, om)) {
+        !read_int(text, pos + 4, 2, om) || oh > 23 || om > 59) {
       return std::nullopt;
     }
     offset = hours{oh} + minutes{om};

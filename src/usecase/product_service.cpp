@@ -91,6 +91,7 @@ void ProductService::remove(const ObjectId& id, Deadline deadline) {
 }
 
 Product ProductService::get_by_id(const ObjectId& id, Deadline deadline) {
+  bool cache_up = true;
   try {
     if (auto cached = cache_.get(id, deadline)) {
       cache_observer_.hit();
@@ -98,14 +99,18 @@ Product ProductService::get_by_id(const ObjectId& id, Deadline deadline) {
     }
     cache_observer_.miss();
   } catch (const std::exception&) {
+    // A cache that just failed would only spend the rest of the deadline failing again on put.
+    cache_up = false;
     cache_observer_.unavailable();
   }
   auto found = repository_.find_by_id(id, deadline);
   if (!found) throw Error::not_found("product " + id.hex() + " not found");
-  try {
-    cache_.put(*found, deadline);
-  } catch (const std::exception&) {
-    cache_observer_.unavailable();
+  if (cache_up) {
+    try {
+      cache_.put(*found, deadline);
+    } catch (const std::exception&) {
+      cache_observer_.unavailable();
+    }
   }
   return *found;
 }

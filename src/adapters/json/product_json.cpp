@@ -2,9 +2,8 @@
 
 #include <limits>
 
-#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
 #include "domain/error.hpp"
@@ -116,6 +115,56 @@ domain::Timestamp read_time(const bj::object& object, std::string_view field, Fi
   return *parsed;
 }
 
+void write_string(std::string& out, std::string_view text) {
+  out += '"';
+  for (const char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+void write_product(std::string& out, const domain::Product& product) {
+  const auto& f = product.fields;
+  out += R"({"productId":")";
+  out += product.id.hex();
+  out += R"(","categoryId":")";
+  out += f.category_id.hex();
+  out += R"(","name":)";
+  write_string(out, f.name);
+  out += R"(,"description":)";
+  write_string(out, f.description);
+  // fmt prints the shortest text that reads back as the same double.
+  fmt::format_to(std::back_inserter(out), R"(,"price":{})", f.price);
+  if (f.image_url) {
+    out += R"(,"imageUrl":)";
+    write_string(out, *f.image_url);
+  }
+  out += R"(,"photos":[)";
+  const char* separator = "";
+  for (const auto& photo : f.photos) {
+    out += separator;
+    write_string(out, photo);
+    separator = ",";
+  }
+  fmt::format_to(std::back_inserter(out), R"(],"quantity":{},"rating":{},"createdAt":"{}","updatedAt":"{}"}})",
+                 f.quantity, f.rating, domain::format_rfc3339(product.created_at),
+                 domain::format_rfc3339(product.updated_at));
+}
+
 }  // namespace
 
 domain::ProductFields ProductJson::decode_fields(std::string_view body) {
@@ -144,41 +193,26 @@ domain::Product ProductJson::decode_product(std::string_view text) {
   return product;
 }
 
-bj::object ProductJson::to_json(const domain::Product& product) {
-  const auto& f = product.fields;
-  bj::object out;
-  out.reserve(11);
-  out["productId"] = product.id.hex();
-  out["categoryId"] = f.category_id.hex();
-  out["name"] = f.name;
-  out["description"] = f.description;
-  out["price"] = f.price;
-  if (f.image_url) out["imageUrl"] = *f.image_url;
-  bj::array photos;
-  photos.reserve(f.photos.size());
-  for (const auto& photo : f.photos) photos.emplace_back(photo);
-  out["photos"] = std::move(photos);
-  out["quantity"] = f.quantity;
-  out["rating"] = f.rating;
-  out["createdAt"] = domain::format_rfc3339(product.created_at);
-  out["updatedAt"] = domain::format_rfc3339(product.updated_at);
+std::string ProductJson::encode(const domain::Product& product) {
+  std::string out;
+  out.reserve(320);
+  write_product(out, product);
   return out;
 }
 
-std::string ProductJson::encode(const domain::Product& product) { return bj::serialize(to_json(product)); }
-
 std::string ProductJson::encode(const domain::SearchPage& page) {
-  bj::array products;
-  products.reserve(page.products.size());
-  for (const auto& product : page.products) products.emplace_back(to_json(product));
-  bj::object out;
-  out["totalCount"] = page.total_count;
-  out["totalPages"] = page.total_pages();
-  out["page"] = page.page;
-  out["size"] = page.size;
-  out["hasMore"] = page.has_more();
-  out["products"] = std::move(products);
-  return bj::serialize(out);
+  std::string out;
+  out.reserve(96 + page.products.size() * 320);
+  fmt::format_to(std::back_inserter(out), R"({{"totalCount":{},"totalPages":{},"page":{},"size":{},"hasMore":{},"products":[)",
+                 page.total_count, page.total_pages(), page.page, page.size, page.has_more());
+  const char* separator = "";
+  for (const auto& product : page.products) {
+    out += separator;
+    write_product(out, product);
+    separator = ",";
+  }
+  out += "]}";
+  return out;
 }
 
 }  // namespace products::adapters::json

@@ -3,9 +3,6 @@
 #include <string>
 #include <string_view>
 
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
-
 #include "domain/product.hpp"
 #include "domain/product_fields.hpp"
 #include "domain/search_page.hpp"
@@ -23,7 +20,8 @@ class ProductJson {
   // A whole product as this service writes it (Kafka value, cache entry), validated the same way.
   static domain::Product decode_product(std::string_view text);
 
-  static boost::json::object to_json(const domain::Product& product);
+  // Written directly rather than through boost::json::value: it is on every read's path, and
+  // Boost.JSON 1.81 prints doubles in exponent form (10.5 as 1.05E1), which surprises clients.
   static std::string encode(const domain::Product& product);
   static std::string encode(const domain::SearchPage& page);
 };

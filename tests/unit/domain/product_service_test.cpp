@@ -1,0 +1,394 @@
+#include "usecase/product_service.hpp"
+
+#include <chrono>
+#include <exception>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "domain/error.hpp"
+#include "unit/domain/fakes/counting_cache_observer.hpp"
+#include "unit/domain/fakes/fake_command_publisher.hpp"
+#include "unit/domain/fakes/fake_product_cache.hpp"
+#include "unit/domain/fakes/fake_product_repository.hpp"
+#include "unit/domain/fakes/sample_product.hpp"
+
+namespace products::usecase {
+namespace {
+
+using namespace std::chrono_literals;
+using domain::CommandType;
+using domain::Deadline;
+using domain::Error;
+using domain::ErrorKind;
+using domain::ObjectId;
+using domain::Product;
+using domain::ProductCommand;
+using products::testing::sample_product;
+using products::testing::valid_fields;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+class ProductServiceTest : public ::testing::Test {
+ protected:
+  static Deadline deadline() { return Deadline::after(5s); }
+
+  ErrorKind kind_of(const std::function<void()>& call) {
+    try {
+      call();
+    } catch (const Error& e) {
+      last_message_ = e.what();
+      return e.kind();
+    }
+    ADD_FAILURE() << "expected a domain::Error";
+    return ErrorKind::Internal;
+  }
+
+  ProductCommand command(CommandType type, const Product& product, std::int64_t version) {
+    ProductCommand c;
+    c.type = type;
+    c.product = product;
+    c.version = version;
+    return c;
+  }
+
+  products::testing::FakeProductRepository repository_;
+  products::testing::FakeProductCache cache_;
+  products::testing::FakeCommandPublisher publisher_;
+  products::testing::CountingCacheObserver observer_;
+  ProductService service_{repository_, cache_, publisher_, observer_};
+  std::string last_message_;
+};
+
+// ---- get_by_id: cache-aside ----
+
+TEST_F(ProductServiceTest, CacheHitIsServedWithoutTheRepository) {
+  auto cached = sample_product();
+  cached.fields.name = "from the cache";
+  cache_.entries[cached.id] = cached;
+  repository_.seed(sample_product());
+
+  EXPECT_EQ(service_.get_by_id(cached.id, deadline()), cached);
+  EXPECT_EQ(repository_.count("find_by_id"), 0u);
+  EXPECT_EQ(observer_.hits, 1);
+  EXPECT_EQ(observer_.misses, 0);
+  EXPECT_EQ(cache_.puts, 0);
+}
+
+TEST_F(ProductServiceTest, CacheMissReadsTheRepositoryAndFillsTheCache) {
+  const auto stored = sample_product();
+  repository_.seed(stored);
+
+  EXPECT_EQ(service_.get_by_id(stored.id, deadline()), stored);
+  EXPECT_EQ(repository_.count("find_by_id"), 1u);
+  EXPECT_EQ(observer_.misses, 1);
+  EXPECT_EQ(observer_.hits, 0);
+  ASSERT_TRUE(cache_.entries.contains(stored.id));
+  EXPECT_EQ(cache_.entries.at(stored.id), stored);
+
+  // The second read is the cache's.
+  EXPECT_EQ(service_.get_by_id(stored.id, deadline()), stored);
+  EXPECT_EQ(repository_.count("find_by_id"), 1u);
+  EXPECT_EQ(observer_.hits, 1);
+}
+
+TEST_F(ProductServiceTest, UnknownIdIsNotFoundAndNothingIsCached) {
+  const auto id = *ObjectId::parse("65a1b2c3d4e5f60718293a4b");
+  EXPECT_EQ(kind_of([&] { service_.get_by_id(id, deadline()); }), ErrorKind::NotFound);
+  EXPECT_THAT(last_message_, HasSubstr(id.hex()));
+  EXPECT_EQ(cache_.puts, 0);
+  EXPECT_EQ(observer_.misses, 1);
+}
+
+TEST_F(ProductServiceTest, FailingCacheReadFallsThroughToTheRepository) {
+  const auto stored = sample_product();
+  repository_.seed(stored);
+  cache_.fail_get = true;
+
+  EXPECT_EQ(service_.get_by_id(stored.id, deadline()), stored);
+  EXPECT_EQ(observer_.unavailables, 1);
+  // An unreachable cache is neither a hit nor a miss: the hit ratio must not be skewed by outages.
+  EXPECT_EQ(observer_.hits, 0);
+  EXPECT_EQ(observer_.misses, 0);
+}
+
+TEST_F(ProductServiceTest, FailingCacheWriteStillReturnsTheProduct) {
+  const auto stored = sample_product();
+  repository_.seed(stored);
+  cache_.fail_put = true;
+
+  EXPECT_EQ(service_.get_by_id(stored.id, deadline()), stored);
+  EXPECT_EQ(observer_.misses, 1);
+  EXPECT_EQ(observer_.unavailables, 1);
+}
+
+TEST_F(ProductServiceTest, CacheCompletelyDownStillServesReadsAndCountsIt) {
+  const auto stored = sample_product();
+  repository_.seed(stored);
+  cache_.fail_everything();
+
+  EXPECT_EQ(service_.get_by_id(stored.id, deadline()), stored);
+  // Once get failed, put is not tried: one failure counted, no second timeout paid.
+  EXPECT_EQ(observer_.unavailables, 1);
+  EXPECT_EQ(observer_.hits + observer_.misses, 0);
+}
+
+TEST_F(ProductServiceTest, CacheDownAndUnknownIdIsStillNotFound) {
+  cache_.fail_everything();
+  const auto id = *ObjectId::parse("65a1b2c3d4e5f60718293a4b");
+  EXPECT_EQ(kind_of([&] { service_.get_by_id(id, deadline()); }), ErrorKind::NotFound);
+  EXPECT_GE(observer_.unavailables, 1);
+}
+
+TEST_F(ProductServiceTest, RepositoryFailureOnReadIsNotHidden) {
+  repository_.fail_with = Error::unavailable("mongo down");
+  EXPECT_EQ(kind_of([&] { service_.get_by_id(sample_product().id, deadline()); }), ErrorKind::Unavailable);
+}
+
+// ---- apply: the consumer's path ----
+
+TEST_F(ProductServiceTest, ApplyCreateUpsertsWithTheCommandsVersion) {
+  const auto product = sample_product();
+  EXPECT_EQ(service_.apply(command(CommandType::Create, product, 1000), deadline()),
+            ProductService::ApplyResult::Applied);
+  ASSERT_EQ(repository_.calls.size(), 1u);
+  EXPECT_EQ(repository_.calls[0].op, "upsert");
+  EXPECT_EQ(repository_.calls[0].id, product.id);
+  EXPECT_EQ(repository_.calls[0].version, 1000);
+  EXPECT_EQ(repository_.store.at(product.id).product, product);
+}
+
+TEST_F(ProductServiceTest, ApplyUpdateUpsertsAndInvalidatesTheCache) {
+  const auto old_product = sample_product();
+  repository_.seed(old_product, 1000);
+  cache_.entries[old_product.id] = old_product;
+  auto newer = sample_product(old_product.id.hex(), "Renamed cup");
+
+  EXPECT_EQ(service_.apply(command(CommandType::Update, newer, 2000), deadline()),
+            ProductService::ApplyResult::Applied);
+  EXPECT_EQ(repository_.calls.back().op, "upsert");
+  EXPECT_EQ(repository_.calls.back().version, 2000);
+  EXPECT_EQ(repository_.store.at(old_product.id).product.fields.name, "Renamed cup");
+  EXPECT_THAT(cache_.invalidated, ElementsAre(old_product.id));
+  EXPECT_FALSE(cache_.entries.contains(old_product.id));
+}
+
+TEST_F(ProductServiceTest, ApplyDeleteRemovesWithTheCommandsVersionAndInvalidates) {
+  const auto product = sample_product();
+  repository_.seed(product, 1000);
+  cache_.entries[product.id] = product;
+
+  EXPECT_EQ(service_.apply(command(CommandType::Delete, product, 3000), deadline()),
+            ProductService::ApplyResult::Applied);
+  EXPECT_EQ(repository_.calls.back().op, "remove");
+  EXPECT_EQ(repository_.calls.back().id, product.id);
+  EXPECT_EQ(repository_.calls.back().version, 3000);
+  EXPECT_EQ(repository_.count("upsert"), 0u);
+  EXPECT_THAT(cache_.invalidated, ElementsAre(product.id));
+  // A read after the delete must not be answered from a stale cache entry.
+  EXPECT_EQ(kind_of([&] { service_.get_by_id(product.id, deadline()); }), ErrorKind::NotFound);
+}
+
+TEST_F(ProductServiceTest, ApplyThatChangesNothingIsIgnoredButStillInvalidates) {
+  const auto product = sample_product();
+  repository_.seed(product, 5000);
+
+  // An older update: the repository refuses it.
+  EXPECT_EQ(service_.apply(command(CommandType::Update, product, 4000), deadline()),
+            ProductService::ApplyResult::Ignored);
+  // A delete of a product that never existed.
+  const auto unknown = sample_product("0123456789abcdef01234567");
+  EXPECT_EQ(service_.apply(command(CommandType::Delete, unknown, 6000), deadline()),
+            ProductService::ApplyResult::Ignored);
+  // A replay after a crash may follow a write whose invalidation was lost.
+  EXPECT_THAT(cache_.invalidated, ElementsAre(product.id, unknown.id));
+}
+
+TEST_F(ProductServiceTest, ApplyingTheSameCommandTwiceIsIgnoredTheSecondTime) {
+  const auto c = command(CommandType::Create, sample_product(), 1000);
+  EXPECT_EQ(service_.apply(c, deadline()), ProductService::ApplyResult::Applied);
+  EXPECT_EQ(service_.apply(c, deadline()), ProductService::ApplyResult::Ignored);
+  EXPECT_EQ(repository_.store.size(), 1u);
+}
+
+TEST_F(ProductServiceTest, ApplySucceedsWhenTheCacheCannotBeInvalidated) {
+  cache_.fail_invalidate = true;
+  EXPECT_EQ(service_.apply(command(CommandType::Create, sample_product(), 1000), deadline()),
+            ProductService::ApplyResult::Applied);
+  EXPECT_EQ(observer_.unavailables, 1);
+}
+
+// The consumer decides between retrying and dead-lettering by the error's kind; it must see it.
+TEST_F(ProductServiceTest, ApplyPassesRepositoryFailuresOn) {
+  repository_.fail_with = Error::unavailable("mongo down");
+  EXPECT_EQ(kind_of([&] { service_.apply(command(CommandType::Create, sample_product(), 1), deadline()); }),
+            ErrorKind::Unavailable);
+  repository_.fail_with = Error::deadline_exceeded("slow");
+  EXPECT_EQ(kind_of([&] { service_.apply(command(CommandType::Delete, sample_product(), 1), deadline()); }),
+            ErrorKind::DeadlineExceeded);
+}
+
+// ---- publish_*: the REST path ----
+
+TEST_F(ProductServiceTest, PublishCreateReturnsTheIdOfThePublishedCommand) {
+  std::optional<std::exception_ptr> outcome;
+  const auto before = domain::version_now();
+  const auto d = deadline();
+  const auto id = service_.publish_create(valid_fields(), "00-trace-span-01", d,
+                                          [&](std::exception_ptr e) { outcome = e; });
+  const auto after = domain::version_now();
+
+  ASSERT_EQ(publisher_.published.size(), 1u);
+  const auto& published = publisher_.published[0];
+  EXPECT_EQ(published.type, CommandType::Create);
+  EXPECT_EQ(published.product.id, id);
+  EXPECT_EQ(published.product.fields, valid_fields());
+  EXPECT_EQ(published.traceparent, "00-trace-span-01");
+  EXPECT_GE(published.version, before);
+  EXPECT_LE(published.version, after);
+  EXPECT_EQ(published.product.created_at, published.product.updated_at);
+  EXPECT_EQ(publisher_.deadlines[0].at(), d.at());
+  ASSERT_TRUE(outcome.has_value());
+  EXPECT_EQ(*outcome, nullptr);
+  // Nothing is written before the consumer applies the command.
+  EXPECT_TRUE(repository_.calls.empty());
+}
+
+TEST_F(ProductServiceTest, PublishCreateGivesEveryProductANewId) {
+  const auto first = service_.publish_create(valid_fields(), "", deadline(), [](std::exception_ptr) {});
+  const auto second = service_.publish_create(valid_fields(), "", deadline(), [](std::exception_ptr) {});
+  EXPECT_NE(first, second);
+}
+
+TEST_F(ProductServiceTest, PublishFailureReachesTheCompletion) {
+  publisher_.fail_with = std::make_exception_ptr(Error::unavailable("broker timeout"));
+  std::exception_ptr outcome;
+  service_.publish_create(valid_fields(), "", deadline(), [&](std::exception_ptr e) { outcome = e; });
+  ASSERT_NE(outcome, nullptr);
+  EXPECT_EQ(kind_of([&] { std::rethrow_exception(outcome); }), ErrorKind::Unavailable);
+}
+
+TEST_F(ProductServiceTest, PublishUpdateCarriesTheIdFieldsAndTrace) {
+  const auto id = *ObjectId::parse("65a1b2c3d4e5f60718293a4b");
+  auto fields = valid_fields("New name");
+  service_.publish_update(id, fields, "00-abc-def-01", deadline(), [](std::exception_ptr) {});
+  ASSERT_EQ(publisher_.published.size(), 1u);
+  const auto& published = publisher_.published[0];
+  EXPECT_EQ(published.type, CommandType::Update);
+  EXPECT_EQ(published.product.id, id);
+  EXPECT_EQ(published.product.fields, fields);
+  EXPECT_EQ(published.traceparent, "00-abc-def-01");
+  EXPECT_GT(published.version, 0);
+  EXPECT_TRUE(repository_.calls.empty());
+}
+
+TEST_F(ProductServiceTest, PublishDeleteCarriesTheIdAndTrace) {
+  const auto id = *ObjectId::parse("65a1b2c3d4e5f60718293a4b");
+  service_.publish_delete(id, "00-abc-def-01", deadline(), [](std::exception_ptr) {});
+  ASSERT_EQ(publisher_.published.size(), 1u);
+  EXPECT_EQ(publisher_.published[0].type, CommandType::Delete);
+  EXPECT_EQ(publisher_.published[0].product.id, id);
+  EXPECT_EQ(publisher_.published[0].traceparent, "00-abc-def-01");
+  EXPECT_GT(publisher_.published[0].version, 0);
+}
+
+// Commands of one product issued one after the other must carry growing versions, or the
+// consumer would throw the later one away as stale.
+TEST_F(ProductServiceTest, LaterCommandsCarryLaterVersions) {
+  const auto id = service_.publish_create(valid_fields(), "", deadline(), [](std::exception_ptr) {});
+  std::this_thread::sleep_for(2ms);
+  service_.publish_update(id, valid_fields("Later"), "", deadline(), [](std::exception_ptr) {});
+  std::this_thread::sleep_for(2ms);
+  service_.publish_delete(id, "", deadline(), [](std::exception_ptr) {});
+  ASSERT_EQ(publisher_.published.size(), 3u);
+  EXPECT_LT(publisher_.published[0].version, publisher_.published[1].version);
+  EXPECT_LT(publisher_.published[1].version, publisher_.published[2].version);
+}
+
+// ---- create / update / remove: the gRPC path ----
+
+TEST_F(ProductServiceTest, CreateStoresAndReturnsTheNewProduct) {
+  const auto before = domain::now_ms();
+  const auto created = service_.create(valid_fields(), deadline());
+  EXPECT_EQ(created.fields, valid_fields());
+  EXPECT_GE(created.created_at, before);
+  EXPECT_EQ(created.created_at, created.updated_at);
+  ASSERT_TRUE(repository_.store.contains(created.id));
+  EXPECT_EQ(repository_.store.at(created.id).product, created);
+  EXPECT_EQ(repository_.calls.back().op, "upsert");
+  EXPECT_GT(repository_.calls.back().version, 0);
+}
+
+TEST_F(ProductServiceTest, UpdateReplacesALiveProductAndInvalidatesTheCache) {
+  const auto existing = sample_product();
+  repository_.seed(existing);
+  cache_.entries[existing.id] = existing;
+
+  const auto updated = service_.update(existing.id, valid_fields("Renamed"), deadline());
+  EXPECT_EQ(updated.id, existing.id);
+  EXPECT_EQ(updated.fields.name, "Renamed");
+  // createdAt is the stored one; only updatedAt moves.
+  EXPECT_EQ(updated.created_at, existing.created_at);
+  EXPECT_GT(updated.updated_at, existing.updated_at);
+  EXPECT_EQ(repository_.calls.back().op, "replace_existing");
+  EXPECT_THAT(cache_.invalidated, ElementsAre(existing.id));
+  EXPECT_EQ(service_.get_by_id(existing.id, deadline()).fields.name, "Renamed");
+}
+
+TEST_F(ProductServiceTest, UpdateOfAMissingProductIsNotFoundAndCreatesNothing) {
+  const auto id = *ObjectId::parse("65a1b2c3d4e5f60718293a4b");
+  EXPECT_EQ(kind_of([&] { service_.update(id, valid_fields(), deadline()); }), ErrorKind::NotFound);
+  EXPECT_THAT(last_message_, HasSubstr(id.hex()));
+  EXPECT_TRUE(repository_.store.empty());
+}
+
+TEST_F(ProductServiceTest, RemoveDeletesAndInvalidates) {
+  const auto existing = sample_product();
+  repository_.seed(existing);
+  cache_.entries[existing.id] = existing;
+
+  service_.remove(existing.id, deadline());
+  EXPECT_TRUE(repository_.store.at(existing.id).deleted);
+  EXPECT_THAT(cache_.invalidated, ElementsAre(existing.id));
+  EXPECT_EQ(kind_of([&] { service_.get_by_id(existing.id, deadline()); }), ErrorKind::NotFound);
+}
+
+TEST_F(ProductServiceTest, RemoveOfAMissingProductIsNotFound) {
+  const auto id = *ObjectId::parse("65a1b2c3d4e5f60718293a4b");
+  EXPECT_EQ(kind_of([&] { service_.remove(id, deadline()); }), ErrorKind::NotFound);
+  EXPECT_THAT(last_message_, HasSubstr(id.hex()));
+}
+
+TEST_F(ProductServiceTest, SyncWritesSucceedWhenTheCacheIsDown) {
+  cache_.fail_everything();
+  const auto created = service_.create(valid_fields(), deadline());
+  EXPECT_NO_THROW(service_.update(created.id, valid_fields("Renamed"), deadline()));
+  EXPECT_NO_THROW(service_.remove(created.id, deadline()));
+  EXPECT_EQ(observer_.unavailables, 2);
+}
+
+// ---- search ----
+
+TEST_F(ProductServiceTest, SearchHandsTheQueryToTheRepositoryAndReturnsItsPage) {
+  domain::SearchPage page;
+  page.total_count = 12;
+  page.page = 2;
+  page.size = 5;
+  page.products = {sample_product()};
+  repository_.search_result = page;
+
+  const auto query = domain::SearchQuery::make("cup", 2, 5);
+  const auto result = service_.search(query, deadline());
+  ASSERT_TRUE(repository_.last_query.has_value());
+  EXPECT_EQ(repository_.last_query->text, "cup");
+  EXPECT_EQ(repository_.last_query->page, 2);
+  EXPECT_EQ(repository_.last_query->size, 5);
+  EXPECT_EQ(result.total_count, 12);
+  EXPECT_EQ(result.products, page.products);
+}
+
+}  // namespace
+}  // namespace products::usecase
