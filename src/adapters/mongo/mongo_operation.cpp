@@ -1,0 +1,46 @@
+#include "adapters/mongo/mongo_operation.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "adapters/mongo/mongo_errors.hpp"
+
+namespace products::adapters::mongo {
+
+namespace {
+
+// Used in the member initialisers so that an expired deadline fails before a client is taken.
+const std::string& unexpired(const std::string& name, domain::Deadline deadline) {
+  if (deadline.expired()) throw domain::Error::deadline_exceeded(fmt::format("mongodb {}: deadline exceeded", name));
+  return name;
+}
+
+}  // namespace
+
+MongoOperation::MongoOperation(MongoClientPool& pool, std::string name, domain::Deadline deadline)
+    : name_(unexpired(name, deadline)),
+      deadline_(deadline),
+      client_(pool.checkout()),
+      collection_(mongoc_client_get_collection(client_.get(), pool.config().database.c_str(),
+                                               pool.config().collection.c_str())) {}
+
+void MongoOperation::check_deadline() const { unexpired(name_, deadline_); }
+
+std::uint32_t MongoOperation::max_time_ms() const noexcept {
+  return static_cast<std::uint32_t>(
+      std::min<std::int64_t>(deadline_.remaining_ms_at_least_one(), std::numeric_limits<std::int32_t>::max()));
+}
+
+BsonDocument MongoOperation::options() const {
+  BsonDocument options;
+  bson_append_int64(options.get(), "maxTimeMS", -1, max_time_ms());
+  return options;
+}
+
+domain::Error MongoOperation::error(const bson_error_t& error) const {
+  return MongoErrors::to_error(error, name_, deadline_);
+}
+
+}  // namespace products::adapters::mongo
