@@ -1,0 +1,74 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "adapters/kafka/kafka_config.hpp"
+#include "adapters/kafka/producer.hpp"
+#include "adapters/kafka/record.hpp"
+#include "domain/deadline.hpp"
+
+namespace products::adapters::kafka {
+
+// A producer for writes that must not be lost: idempotent, acks=all, whatever the properties
+// say. Its own thread polls for delivery reports and enforces each message's deadline, so that
+// senders never block and every completion runs exactly once, on that thread:
+//   nullptr once the broker acknowledged;
+//   domain::Error when librdkafka refuses the message (a full queue: Unavailable, at once), when
+//   delivery fails, or with Unavailable("kafka did not acknowledge in time") at the deadline.
+// A report arriving after the deadline is ignored: the caller was already told. The message may
+// still be written then; at-least-once consumers with idempotent effects make that harmless.
+class AsyncProducer {
+ public:
+  using Completion = std::function<void(std::exception_ptr)>;
+
+  // `properties` must name bootstrap.servers; `name` names the thread and the log lines.
+  AsyncProducer(const Properties& properties, const std::string& name);
+  // Fails what is still pending with Unavailable; call flush() first for a clean shutdown.
+  ~AsyncProducer();
+  AsyncProducer(const AsyncProducer&) = delete;
+  AsyncProducer& operator=(const AsyncProducer&) = delete;
+
+  void send(const Record& record, domain::Deadline deadline, Completion done);
+
+  // Waits until every message was delivered (or failed); false if the deadline came first.
+  bool flush(domain::Deadline deadline);
+  // Whether a broker answers a metadata request before the deadline.
+  bool ping(domain::Deadline deadline) const { return producer_->ping(deadline); }
+
+ private:
+  struct Pending {
+    Completion done;
+    domain::Deadline::Clock::time_point deadline;
+  };
+
+  void run();
+  void on_delivery(void* opaque, rd_kafka_resp_err_t err);
+  std::optional<Completion> take(std::uint64_t id);  // mutex_ held
+  std::chrono::milliseconds poll_wait() const;
+  void complete_refused();
+  void expire_overdue();
+
+  mutable std::mutex mutex_;
+  std::condition_variable progressed_;
+  std::unordered_map<std::uint64_t, Pending> pending_;
+  std::set<std::pair<domain::Deadline::Clock::time_point, std::uint64_t>> deadlines_;
+  std::vector<std::pair<Completion, std::exception_ptr>> refused_;
+  std::uint64_t next_id_ = 1;
+  bool stopping_ = false;
+  std::unique_ptr<Producer> producer_;
+  std::thread poller_;
+};
+
+}  // namespace products::adapters::kafka

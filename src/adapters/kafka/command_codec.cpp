@@ -1,0 +1,108 @@
+#include "adapters/kafka/command_codec.hpp"
+
+#include <charconv>
+
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
+
+#include "adapters/json/product_json.hpp"
+#include "adapters/kafka/traceparent.hpp"
+#include "domain/error.hpp"
+
+namespace products::adapters::kafka {
+
+namespace {
+
+using domain::CommandType;
+using domain::Error;
+using domain::ObjectId;
+
+std::string delete_value(const ObjectId& id) {
+  boost::json::object value;
+  value["productId"] = id.hex();
+  return boost::json::serialize(value);
+}
+
+ObjectId decode_delete_value(std::string_view text) {
+  boost::system::error_code ec;
+  const auto value = boost::json::parse(text, ec);
+  if (ec) throw Error::invalid_field("value", fmt::format("is not valid JSON: {}", ec.message()));
+  if (!value.is_object()) throw Error::invalid_field("value", "must be a JSON object");
+  const auto& object = value.as_object();
+  for (const auto& [key, field] : object) {
+    if (key != "productId") throw Error::invalid_field(key, "is not a known field");
+  }
+  const auto* id = object.if_contains("productId");
+  std::optional<ObjectId> parsed;
+  if (id && id->is_string()) parsed = ObjectId::parse(std::string_view(id->as_string()));
+  if (!parsed) throw Error::invalid_field("productId", "must be a 24-character hex ObjectId");
+  return *parsed;
+}
+
+std::int64_t decode_version(const Record& record) {
+  const auto* issued_at = record.header(CommandCodec::kIssuedAtHeader);
+  if (!issued_at) {
+    if (record.timestamp_ms && *record.timestamp_ms > 0) return *record.timestamp_ms * 1000;
+    throw Error::invalid_field(std::string(CommandCodec::kIssuedAtHeader),
+                               "is missing and the record has no timestamp");
+  }
+  std::int64_t version = 0;
+  const auto* end = issued_at->data() + issued_at->size();
+  const auto [ptr, ec] = std::from_chars(issued_at->data(), end, version);
+  if (ec != std::errc() || ptr != end || issued_at->empty() || version <= 0) {
+    throw Error::invalid_field(std::string(CommandCodec::kIssuedAtHeader),
+                               "must be a positive decimal count of microseconds since the epoch");
+  }
+  return version;
+}
+
+}  // namespace
+
+Record CommandCodec::encode(const domain::ProductCommand& command) const {
+  Record record;
+  record.topic = topics_.topic_for(command.type);
+  record.key = command.product.id.hex();
+  record.value = command.type == CommandType::Delete ? delete_value(command.product.id)
+                                                     : json::ProductJson::encode(command.product);
+  record.headers = {
+      {std::string(kTraceparentHeader), Traceparent::or_generate(command.traceparent)},
+      {std::string(kIssuedAtHeader), std::to_string(command.version)},
+      {std::string(kCommandHeader), domain::to_string(command.type)},
+  };
+  record.timestamp_ms = command.version / 1000;
+  return record;
+}
+
+domain::ProductCommand CommandCodec::decode(const Record& record) const {
+  const auto type = topics_.type_of(record.topic);
+  if (!type) throw Error::invalid_field("topic", fmt::format("{} is not a command topic", record.topic));
+  const auto* named = record.header(kCommandHeader);
+  if (named && *named != domain::to_string(*type)) {
+    throw Error::invalid_field(std::string(kCommandHeader),
+                               fmt::format("says {} but the topic {} carries {}", *named, record.topic,
+                                           domain::to_string(*type)));
+  }
+  if (!record.key) throw Error::invalid_field("key", "is missing; it must be the product id");
+  const auto key = ObjectId::parse(*record.key);
+  if (!key) throw Error::invalid_field("key", "must be a 24-character hex ObjectId");
+
+  domain::ProductCommand command;
+  command.type = *type;
+  if (*type == CommandType::Delete) {
+    command.product.id = decode_delete_value(record.value);
+  } else {
+    command.product = json::ProductJson::decode_product(record.value);
+  }
+  if (command.product.id != *key) {
+    throw Error::invalid_field("key", fmt::format("{} is not the productId {}", *record.key, command.product.id.hex()));
+  }
+  command.version = decode_version(record);
+  if (const auto* traceparent = record.header(kTraceparentHeader); traceparent && Traceparent::valid(*traceparent)) {
+    command.traceparent = *traceparent;
+  }
+  return command;
+}
+
+}  // namespace products::adapters::kafka

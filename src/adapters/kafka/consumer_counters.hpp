@@ -1,0 +1,16 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+namespace products::adapters::kafka {
+
+// What the consumer has done so far, readable from any thread.
+struct ConsumerCounters {
+  std::atomic<std::uint64_t> processed{0};      // handler calls that succeeded
+  std::atomic<std::uint64_t> retried{0};        // handler calls that failed and were tried again
+  std::atomic<std::uint64_t> dead_lettered{0};  // records written to the dead-letter topic
+  std::atomic<std::int64_t> in_flight{0};       // records fetched and not yet finished
+};
+
+}  // namespace products::adapters::kafka

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+#include "adapters/kafka/command_topics.hpp"
+#include "adapters/kafka/kafka_config.hpp"
+#include "adapters/kafka/retry_policy.hpp"
+
+namespace products::adapters::kafka {
+
+struct ConsumerOptions {
+  std::string brokers;  // bootstrap.servers
+  std::string group_id = "products_group";
+  CommandTopics topics;
+  std::string dead_letter_topic = CommandTopics::kDefaultDeadLetter;
+
+  std::size_t workers = 4;
+  // A partition with this many records in flight is paused until half of them are done.
+  std::size_t max_in_flight_per_partition = 256;
+  // A partition whose oldest unfinished record is this many records behind is paused too, until
+  // half of them can be committed: one key retrying for long must not let the others run on
+  // until the offset tracker has grown without bound.
+  std::size_t max_uncommitted_per_partition = 100'000;
+  // Deadline of one handler call.
+  std::chrono::milliseconds handler_timeout{5'000};
+  RetryPolicy retry;
+  // Bound on one attempt to write a dead letter; failed attempts are retried like transient errors.
+  std::chrono::milliseconds dead_letter_timeout{10'000};
+
+  // Progress is committed every interval, or sooner after this many records are done.
+  std::chrono::milliseconds commit_interval{1'000};
+  std::size_t commit_every = 1'000;
+  // How long a rebalance waits for running handler calls of revoked partitions.
+  std::chrono::milliseconds revoke_timeout{10'000};
+
+  // Further librdkafka settings (security, tuning) for the consumer and the dead-letter producer.
+  Properties properties;
+};
+
+}  // namespace products::adapters::kafka

@@ -1,0 +1,59 @@
+#include "adapters/kafka/producer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "adapters/kafka/metadata.hpp"
+
+namespace products::adapters::kafka {
+
+Producer::Producer(KafkaConfig config, DeliveryCallback on_delivery) : on_delivery_(std::move(on_delivery)) {
+  rd_kafka_conf_set_opaque(config.get(), this);
+  rd_kafka_conf_set_dr_msg_cb(config.get(), &Producer::on_report);
+  client_ = std::move(config).create(RD_KAFKA_PRODUCER);
+  main_queue_.reset(rd_kafka_queue_get_main(client_.get()));
+}
+
+rd_kafka_resp_err_t Producer::produce(const Record& record, void* opaque) {
+  HeadersPtr headers(rd_kafka_headers_new(record.headers.size()));
+  for (const auto& header : record.headers) {
+    rd_kafka_header_add(headers.get(), header.name.data(), static_cast<ssize_t>(header.name.size()),
+                        header.value.data(), static_cast<ssize_t>(header.value.size()));
+  }
+  const void* key = record.key ? record.key->data() : nullptr;
+  const std::size_t key_size = record.key ? record.key->size() : 0;
+  const auto err = rd_kafka_producev(
+      client_.get(), RD_KAFKA_V_TOPIC(record.topic.c_str()), RD_KAFKA_V_PARTITION(record.partition),
+      RD_KAFKA_V_KEY(key, key_size),
+      RD_KAFKA_V_VALUE(const_cast<char*>(record.value.data()), record.value.size()),
+      RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_TIMESTAMP(record.timestamp_ms.value_or(0)),
+      RD_KAFKA_V_HEADERS(headers.get()), RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
+  // The message owns the headers only once it was accepted.
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) static_cast<void>(headers.release());
+  return err;
+}
+
+int Producer::poll(std::chrono::milliseconds timeout) {
+  return rd_kafka_poll(client_.get(), static_cast<int>(timeout.count()));
+}
+
+void Producer::wake() { rd_kafka_queue_yield(main_queue_.get()); }
+
+void Producer::purge() { rd_kafka_purge(client_.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT); }
+
+int Producer::pending() const { return rd_kafka_outq_len(client_.get()); }
+
+bool Producer::ping(domain::Deadline deadline) const {
+  try {
+    fetch_metadata(client_.get(), false, deadline);
+    return true;
+  } catch (const std::exception& e) {
+    spdlog::debug("kafka ping failed: {}", e.what());
+    return false;
+  }
+}
+
+void Producer::on_report(rd_kafka_t*, const rd_kafka_message_t* message, void* self) {
+  static_cast<Producer*>(self)->on_delivery_(message->_private, message->err);
+}
+
+}  // namespace products::adapters::kafka

@@ -1,0 +1,273 @@
+#include "adapters/kafka/command_consumer.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "adapters/kafka/command_codec.hpp"
+#include "adapters/kafka/dead_letter_publisher.hpp"
+#include "domain/error.hpp"
+#include "integration/consumer/consumer_fixtures.hpp"
+
+namespace products::testing {
+namespace {
+
+using adapters::kafka::CommandCodec;
+using adapters::kafka::CommandConsumer;
+using adapters::kafka::Consumer;
+using adapters::kafka::DeadLetterPublisher;
+using adapters::kafka::Record;
+using domain::CommandType;
+using domain::Deadline;
+
+std::vector<AppliedLog::Entry> sorted(std::vector<AppliedLog::Entry> entries) {
+  std::sort(entries.begin(), entries.end());
+  return entries;
+}
+
+TEST(CommandConsumerTest, PoisonMessagesAreDeadLetteredWithTheirOriginalBytesAndTheConsumerMovesOn) {
+  ConsumerTopics topics;
+  const auto id = domain::ObjectId::generate();
+  const CommandCodec codec(topics.command_topics());
+  const auto valid = make_command(CommandType::Create, id, domain::version_now());
+
+  // All with the product's key, so all in one partition, in this order.
+  auto not_json = codec.encode(valid);
+  not_json.value = std::string("\x00\x01 not json {", 14);
+  not_json.headers.push_back({"x-origin", "test"});
+  auto invalid = codec.encode(make_command(CommandType::Create, id, domain::version_now(), "x"));
+  send_all({not_json, invalid, codec.encode(valid)});
+
+  AppliedLog applied;
+  const auto options = topics.options();
+  CommandConsumer consumer(options, [&](const auto& command, Deadline) { applied.add(command); });
+  consumer.start();
+  ASSERT_TRUE(wait_until([&] { return applied.size() == 1 && consumer.counters().dead_lettered == 2; }, 30s));
+  EXPECT_EQ(applied.entries(), entries_of({valid}));
+  consumer.stop(Deadline::after(10s));
+
+  Consumer reader(test_consumer_config(unique_name("it-dlq-reader")), {[](auto&) {}, [](auto&, bool) {}});
+  reader.subscribe({topics.dead_letter_topic()});
+  const auto letters = poll_records(reader, 2, 20s);
+  ASSERT_EQ(letters.size(), 2u);
+  const Record* originals[] = {&not_json, &invalid};
+  for (std::size_t i = 0; i < 2; ++i) {
+    const auto& letter = letters[i];
+    const auto& original = *originals[i];
+    EXPECT_EQ(letter.key, original.key);
+    EXPECT_EQ(letter.value, original.value);
+    ASSERT_GE(letter.headers.size(), original.headers.size() + 5);
+    EXPECT_TRUE(std::equal(original.headers.begin(), original.headers.end(), letter.headers.begin()));
+    EXPECT_EQ(*letter.header(DeadLetterPublisher::kTopicHeader), topics.command_topics().create);
+    EXPECT_EQ(*letter.header(DeadLetterPublisher::kOffsetHeader), std::to_string(i));
+    EXPECT_EQ(*letter.header(DeadLetterPublisher::kAttemptsHeader), "1");
+  }
+  EXPECT_NE(letters[0].header(DeadLetterPublisher::kErrorHeader)->find("JSON"), std::string::npos);
+  EXPECT_NE(letters[1].header(DeadLetterPublisher::kErrorHeader)->find("name"), std::string::npos);
+  const auto partition = std::stoi(*letters[0].header(DeadLetterPublisher::kPartitionHeader));
+
+  // Everything was done, so the group committed past all three records.
+  const adapters::kafka::TopicPartition source{topics.command_topics().create, partition};
+  Consumer group_member(test_consumer_config(options.group_id), {[](auto&) {}, [](auto&, bool) {}});
+  const auto committed = group_member.committed({source}, Deadline::after(10s));
+  ASSERT_EQ(committed.count(source), 1u);
+  EXPECT_EQ(committed.at(source), 3);
+}
+
+TEST(CommandConsumerTest, PermanentHandlerFailureIsDeadLetteredAfterBoundedAttempts) {
+  ConsumerTopics topics;
+  const auto doomed = make_command(CommandType::Update, domain::ObjectId::generate(), domain::version_now());
+  const auto fine = make_command(CommandType::Update, domain::ObjectId::generate(), domain::version_now());
+  publish_all(topics, {doomed, fine});
+
+  AppliedLog applied;
+  std::atomic<int> attempts{0};
+  CommandConsumer consumer(topics.options(), [&](const auto& command, Deadline) {
+    if (command.product.id == doomed.product.id) {
+      ++attempts;
+      throw domain::Error::internal("constraint violated");
+    }
+    applied.add(command);
+  });
+  consumer.start();
+  ASSERT_TRUE(wait_until([&] { return applied.size() == 1 && consumer.counters().dead_lettered == 1; }, 30s));
+  EXPECT_EQ(attempts, 3);
+  EXPECT_EQ(consumer.counters().retried, 2u);
+  consumer.stop(Deadline::after(10s));
+
+  Consumer reader(test_consumer_config(unique_name("it-dlq-reader")), {[](auto&) {}, [](auto&, bool) {}});
+  reader.subscribe({topics.dead_letter_topic()});
+  const auto letters = poll_records(reader, 1, 20s);
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_EQ(letters[0].key, doomed.product.id.hex());
+  EXPECT_EQ(*letters[0].header(DeadLetterPublisher::kAttemptsHeader), "3");
+  EXPECT_EQ(*letters[0].header(DeadLetterPublisher::kErrorHeader), "constraint violated");
+}
+
+TEST(CommandConsumerTest, TransientFailuresAreRetriedUntilTheyPassWithoutDeadLettersLossOrReordering) {
+  ConsumerTopics topics;
+  const auto commands = update_rounds(5, 6);
+  publish_all(topics, commands);
+
+  AppliedLog applied;
+  const auto outage_ends = std::chrono::steady_clock::now() + 10s;
+  CommandConsumer consumer(topics.options(), [&](const auto& command, Deadline) {
+    if (std::chrono::steady_clock::now() < outage_ends) throw domain::Error::unavailable("store is down");
+    applied.add(command);
+  });
+  consumer.start();
+  ASSERT_TRUE(wait_until([&] { return applied.size() == commands.size(); }, 40s)) << applied.size();
+  consumer.stop(Deadline::after(10s));
+
+  EXPECT_EQ(consumer.counters().dead_lettered, 0u);
+  EXPECT_GT(consumer.counters().retried, 0u);
+  EXPECT_EQ(consumer.counters().processed, commands.size());
+  // Nothing lost, nothing applied twice, and each product's commands in the order of issue.
+  EXPECT_EQ(sorted(applied.entries()), sorted(entries_of(commands)));
+  for (const auto& [id, versions] : applied.versions_by_product()) {
+    EXPECT_TRUE(std::is_sorted(versions.begin(), versions.end())) << id;
+  }
+}
+
+TEST(CommandConsumerTest, ReplayFromTheStartWithAFreshGroupAppliesTheSameCommandsAgain) {
+  ConsumerTopics topics;
+  std::vector<domain::ProductCommand> commands;
+  const auto base = domain::version_now();
+  for (int i = 0; i < 10; ++i) {
+    const auto id = domain::ObjectId::generate();
+    commands.push_back(make_command(CommandType::Create, id, base + i));
+    commands.push_back(make_command(CommandType::Update, id, base + 100 + i));
+    if (i % 3 == 0) commands.push_back(make_command(CommandType::Delete, id, base + 200 + i));
+  }
+  publish_all(topics, commands);
+
+  for (int run = 0; run < 2; ++run) {
+    AppliedLog applied;
+    auto options = topics.options();
+    // A tight bound, so that pausing and resuming partitions is part of the run.
+    options.max_in_flight_per_partition = 2;
+    CommandConsumer consumer(options, [&](const auto& command, Deadline) { applied.add(command); });
+    consumer.start();
+    ASSERT_TRUE(wait_until([&] { return applied.size() == commands.size(); }, 30s)) << applied.size();
+    consumer.stop(Deadline::after(10s));
+    EXPECT_EQ(sorted(applied.entries()), sorted(entries_of(commands))) << "run " << run;
+  }
+}
+
+TEST(CommandConsumerTest, SlowHandlerPausesThePartitionInsteadOfBufferingWithoutBound) {
+  ConsumerTopics topics;
+  // One product: one partition, one key, strictly one at a time.
+  std::vector<domain::ProductCommand> commands;
+  const auto id = domain::ObjectId::generate();
+  const auto base = domain::version_now();
+  for (int i = 0; i < 60; ++i) commands.push_back(make_command(CommandType::Update, id, base + i));
+  publish_all(topics, commands);
+
+  Gate gate;
+  AppliedLog applied;
+  auto options = topics.options();
+  options.max_in_flight_per_partition = 5;
+  CommandConsumer consumer(options, [&](const auto& command, Deadline) {
+    gate.pass();
+    applied.add(command);
+  });
+  consumer.start();
+  ASSERT_TRUE(wait_until([&] { return consumer.counters().in_flight == 5; }, 20s));
+  // Polling goes on while paused; nothing more may be taken in.
+  EXPECT_FALSE(wait_until([&] { return consumer.counters().in_flight > 5; }, 1s));
+  gate.open();
+  ASSERT_TRUE(wait_until([&] { return applied.size() == commands.size(); }, 30s)) << applied.size();
+  consumer.stop(Deadline::after(10s));
+  EXPECT_EQ(applied.entries(), entries_of(commands));
+}
+
+TEST(CommandConsumerTest, OneStuckKeyPausesThePartitionOnceTheUncommittedSpanIsFull) {
+  ConsumerTopics topics;
+  const CommandCodec codec(topics.command_topics());
+  const auto base = domain::version_now();
+  const auto stuck = make_command(CommandType::Update, domain::ObjectId::generate(), base);
+  std::vector<domain::ProductCommand> others;
+  for (int i = 0; i < 60; ++i) {
+    others.push_back(make_command(CommandType::Update, domain::ObjectId::generate(), base + 1 + i));
+  }
+  // All in one partition, the stuck one first.
+  std::vector<Record> records{codec.encode(stuck)};
+  for (const auto& command : others) records.push_back(codec.encode(command));
+  for (auto& record : records) record.partition = 0;
+  send_all(records);
+
+  Gate gate;
+  AppliedLog applied;
+  auto options = topics.options();
+  options.max_uncommitted_per_partition = 20;
+  CommandConsumer consumer(options, [&](const auto& command, Deadline) {
+    if (command.product.id == stuck.product.id) gate.pass();
+    applied.add(command);
+  });
+  consumer.start();
+  ASSERT_TRUE(wait_until([&] { return applied.size() == 19; }, 20s)) << applied.size();
+  // The other keys are not held up by the stuck one, but the partition stops at the bound.
+  EXPECT_FALSE(wait_until([&] { return applied.size() > 19; }, 1s));
+  gate.open();
+  ASSERT_TRUE(wait_until([&] { return applied.size() == records.size(); }, 30s)) << applied.size();
+  consumer.stop(Deadline::after(10s));
+  auto all = others;
+  all.push_back(stuck);
+  EXPECT_EQ(sorted(applied.entries()), sorted(entries_of(all)));
+}
+
+TEST(CommandConsumerTest, TwoConsumersShareThePartitionsAndStoppingOneLosesNothing) {
+  ConsumerTopics topics;
+  const auto options = topics.options();
+  std::mutex mutex;
+  std::set<AppliedLog::Entry> seen;
+  std::atomic<int> applied{0};
+  auto handler = [&](const domain::ProductCommand& command, Deadline) {
+    std::this_thread::sleep_for(20ms);  // some work, so that some is in flight when one member stops
+    std::lock_guard lock(mutex);
+    seen.emplace(command.product.id.hex(), command.type, command.version);
+    ++applied;
+  };
+  CommandConsumer first(options, handler);
+  CommandConsumer second(options, handler);
+  first.start();
+  second.start();
+  // Each of the three topics has three partitions.
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return first.assigned_partitions() > 0 && second.assigned_partitions() > 0 &&
+               first.assigned_partitions() + second.assigned_partitions() == 9;
+      },
+      30s));
+
+  const auto commands = update_rounds(30, 20);
+  publish_all(topics, commands);
+  // Both at work, with more to come.
+  ASSERT_TRUE(wait_until(
+      [&] { return first.counters().processed > 0 && second.counters().processed > 0 && applied > 60; }, 30s));
+  first.stop(Deadline::after(10s));
+  // The survivor takes over the partitions the first one left.
+  ASSERT_TRUE(wait_until([&] { return second.assigned_partitions() == 9; }, 30s));
+  EXPECT_LT(applied, static_cast<int>(commands.size()));
+  ASSERT_TRUE(wait_until(
+      [&] {
+        std::lock_guard lock(mutex);
+        return seen.size() == commands.size();
+      },
+      60s));
+  second.stop(Deadline::after(10s));
+
+  const auto expected = entries_of(commands);
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(std::vector<AppliedLog::Entry>(seen.begin(), seen.end()), sorted(expected));
+  EXPECT_EQ(first.counters().dead_lettered + second.counters().dead_lettered, 0u);
+  EXPECT_GE(first.counters().processed + second.counters().processed, commands.size());
+}
+
+}  // namespace
+}  // namespace products::testing
