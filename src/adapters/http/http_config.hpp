@@ -1,0 +1,34 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace products::adapters::http {
+
+// Settings of the REST server. Defaults are those of SPEC §3 and §10.
+struct HttpConfig {
+  std::string host = "0.0.0.0";
+  std::uint16_t port = 5007;  // 0 picks a free port (tests); HttpServer::port() tells which
+  std::size_t io_threads = 2;
+  // Over the cap a new connection is accepted and closed at once: cheaper than answering 503
+  // when the server is already overloaded, and clients see it as a plain connection failure.
+  std::size_t max_connections = 10000;
+  // Requests read ahead on one connection while earlier responses are still pending.
+  std::size_t max_pipelined = 8;
+  std::size_t body_limit_bytes = 2 * 1024 * 1024;
+  std::size_t header_limit_bytes = 16 * 1024;
+  // Covers one whole request (header and body), and the idle time between keep-alive requests.
+  std::chrono::milliseconds read_timeout{30000};
+  std::chrono::milliseconds write_timeout{30000};
+  // The domain::Deadline every request gets: Kafka acknowledgement, Redis and MongoDB reads.
+  std::chrono::milliseconds request_timeout{5000};
+  // PEM files (`make cert`); both empty means plaintext.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // Served at /swagger/openapi.yaml; relative paths are taken from the working directory.
+  std::string openapi_file = "api/openapi.yaml";
+};
+
+}  // namespace products::adapters::http

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+
+#include "adapters/http/router.hpp"
+#include "adapters/runtime/work_pool.hpp"
+#include "domain/deadline.hpp"
+#include "usecase/product_service.hpp"
+
+namespace products::adapters::http {
+
+// The /api/v1/products calls of SPEC §3. Writes are validated on the I/O thread (cheap) and
+// answered 202 from the publisher's acknowledgement callback; reads run on the WorkPool, because
+// the Redis and MongoDB drivers block.
+class ProductHandlers {
+ public:
+  ProductHandlers(usecase::ProductService& service, runtime::WorkPool& pool,
+                  std::chrono::milliseconds request_timeout);
+
+  void add_routes(Router& router);
+
+  void create(const Request& request, const PathParams& params, Reply& reply);
+  void update(const Request& request, const PathParams& params, Reply& reply);
+  void remove(const Request& request, const PathParams& params, Reply& reply);
+  void get(const Request& request, const PathParams& params, Reply& reply);
+  void search(const Request& request, const PathParams& params, Reply& reply);
+
+ private:
+  domain::Deadline new_deadline() const;
+  // Answers from a WorkPool thread with what `work` returns or throws; 503 at once when the pool
+  // is full, and when the request waited in the queue past its deadline.
+  void run_blocking(Reply& reply, domain::Deadline deadline, std::function<Response()> work);
+
+  usecase::ProductService& service_;
+  runtime::WorkPool& pool_;
+  std::chrono::milliseconds request_timeout_;
+};
+
+}  // namespace products::adapters::http

@@ -1,0 +1,17 @@
+#include "adapters/http/rest_api.hpp"
+
+namespace products::adapters::http {
+
+RestApi::RestApi(usecase::ProductService& service, runtime::WorkPool& pool, const HttpConfig& config,
+                 ReadinessProbe failing)
+    : products_(service, pool, config.request_timeout), health_(std::move(failing)), swagger_(config.openapi_file) {
+  products_.add_routes(router_);
+  health_.add_routes(router_);
+  swagger_.add_routes(router_);
+}
+
+Handler RestApi::handler() const {
+  return [this](const Request& request, Reply reply) { dispatch(request, std::move(reply)); };
+}
+
+}  // namespace products::adapters::http

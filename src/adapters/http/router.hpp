@@ -1,0 +1,45 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/beast/http/verb.hpp>
+
+#include "adapters/http/handler.hpp"
+
+namespace products::adapters::http {
+
+// Values of a route's `{name}` segments, percent-decoded.
+using PathParams = std::map<std::string, std::string, std::less<>>;
+
+// Maps method and path to a handler. Patterns are absolute paths whose segments are literals or
+// `{name}` placeholders; a literal beats a placeholder, so /products/search is not a product id.
+// No route for the path: 404. A route for the path but not the method: 405 with `Allow`.
+class Router {
+ public:
+  // Answers through the reply at once, or moves it away to answer later. What it throws while it
+  // still holds the reply becomes the error response (domain::Error mapped by kind).
+  using RouteHandler = std::function<void(const Request&, const PathParams&, Reply&)>;
+
+  void add(boost::beast::http::verb method, std::string_view pattern, RouteHandler handler);
+
+  // Never throws: what a handler throws becomes an error response.
+  void dispatch(const Request& request, Reply reply) const;
+
+ private:
+  struct Route {
+    boost::beast::http::verb method;
+    std::vector<std::string> segments;
+    RouteHandler handler;
+  };
+
+  // How well `route` matches `path` (higher is more literal), or -1; fills `params` on a match.
+  static int match(const Route& route, const std::vector<std::string>& path, PathParams& params);
+
+  std::vector<Route> routes_;
+};
+
+}  // namespace products::adapters::http
