@@ -11,12 +11,12 @@ WITH_STACK_ENV := set -a; source $(STACK_ENV); set +a;
 CTEST_ARGS ?=
 
 .PHONY: help deps build build-run stack-up stack-down stack-status topics mongo-init run test \
-        test-unit cert bench clean
+        test-unit cert bench grpcurl clean
 
 help:
 	@echo "make run          install, build, start the local stack and run the service"
 	@echo "make test         install, build, start the local stack and run every test"
-	@echo "make stack-up | stack-down | stack-status | topics | mongo-init | cert | bench"
+	@echo "make stack-up | stack-down | stack-status | topics | mongo-init | cert | bench | grpcurl"
 
 deps:
 	@bash scripts/deps.sh
@@ -64,6 +64,11 @@ bench: deps
 	cmake --preset release >/dev/null
 	cmake --build --preset release --target products_bench
 	build/release/bench/products_bench
+
+# A gRPC command line client, from the Go module proxy, for calling the API from the shell.
+grpcurl: .local/bin/grpcurl
+.local/bin/grpcurl:
+	GOBIN=$(CURDIR)/.local/bin go install github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.1
 
 clean:
 	rm -rf build
