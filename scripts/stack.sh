@@ -671,6 +671,9 @@ cmd_component() {
       done
       echo "$port" >"$RUN/mongo.port"; echo "$mode" >"$RUN/mongo.mode" ;;
     start:mongo)
+      # Tests run with .local/stack.env exported, MONGO_URI included: bring back the server that
+      # was stopped, not the "external" mode that variable would otherwise select.
+      [ "$(cat "$RUN/mongo.mode" 2>/dev/null)" = external ] || unset MONGO_URI
       MONGO_PORT=$(mongo_port) mongo_start ;;
     stop:kafka)
       kafka_layout
