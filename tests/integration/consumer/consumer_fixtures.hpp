@@ -14,7 +14,7 @@
 #include "adapters/kafka/command_consumer.hpp"
 #include "adapters/kafka/kafka_command_publisher.hpp"
 #include "integration/kafka/kafka_fixtures.hpp"
-#include "unit/domain/fakes/sample_product.hpp"
+#include "support/fakes/sample_product.hpp"
 
 namespace products::testing {
 

@@ -9,7 +9,7 @@
 #include "adapters/kafka/command_codec.hpp"
 #include "adapters/kafka/traceparent.hpp"
 #include "integration/kafka/kafka_fixtures.hpp"
-#include "unit/domain/fakes/sample_product.hpp"
+#include "support/fakes/sample_product.hpp"
 
 namespace products::testing {
 namespace {

@@ -10,7 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/error.hpp"
-#include "unit/domain/fakes/sample_product.hpp"
+#include "support/fakes/sample_product.hpp"
 
 namespace products::domain {
 namespace {

@@ -18,11 +18,11 @@
 
 #include "domain/error.hpp"
 #include "support/test_env.hpp"
-#include "unit/domain/fakes/counting_cache_observer.hpp"
-#include "unit/domain/fakes/fake_command_publisher.hpp"
-#include "unit/domain/fakes/fake_product_cache.hpp"
-#include "unit/domain/fakes/fake_product_repository.hpp"
-#include "unit/domain/fakes/sample_product.hpp"
+#include "support/fakes/counting_cache_observer.hpp"
+#include "support/fakes/fake_command_publisher.hpp"
+#include "support/fakes/fake_product_cache.hpp"
+#include "support/fakes/fake_product_repository.hpp"
+#include "support/fakes/sample_product.hpp"
 #include "unit/grpc/sample_requests.hpp"
 
 namespace products::adapters::grpc {

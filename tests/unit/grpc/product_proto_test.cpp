@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "unit/domain/fakes/sample_product.hpp"
+#include "support/fakes/sample_product.hpp"
 #include "unit/grpc/sample_requests.hpp"
 
 namespace products::adapters::grpc {

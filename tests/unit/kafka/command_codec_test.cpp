@@ -4,7 +4,7 @@
 
 #include "adapters/kafka/traceparent.hpp"
 #include "domain/error.hpp"
-#include "unit/domain/fakes/sample_product.hpp"
+#include "support/fakes/sample_product.hpp"
 
 namespace products::adapters::kafka {
 namespace {
