@@ -86,6 +86,7 @@ void CommandConsumer::run() {
   while (!stopping_) {
     try {
       if (auto record = consumer_->poll(kPollWait)) dispatch(std::move(*record));
+      ++counters_.polls;
       resume_drained();
       commit_if_due();
     } catch (const std::exception& e) {
@@ -118,7 +119,7 @@ void CommandConsumer::dispatch(Record record) {
                           work->uncommitted() >= options_.max_uncommitted_per_partition)) {
     consumer_->pause({work->partition()});
     work->set_paused(true);
-    ++paused_;
+    ++counters_.paused;
   }
   auto key = ordering_key(record);
   dispatcher_.submit(key, [this, work, record = std::move(record)] { process(*work, record); });
@@ -201,7 +202,7 @@ void CommandConsumer::on_revoked(const std::vector<TopicPartition>& partitions, 
   // Should the partition come back, it must not come back paused.
   if (!paused.empty()) {
     consumer_->resume(paused);
-    paused_ -= paused.size();
+    counters_.paused -= static_cast<std::int64_t>(paused.size());
   }
   if (lost) {
     // Another member owns them already: finishing or committing their work would be refused.
@@ -235,13 +236,13 @@ void CommandConsumer::release(const std::vector<WorkPtr>& works, Deadline deadli
 }
 
 void CommandConsumer::resume_drained() {
-  if (paused_ == 0) return;
+  if (counters_.paused == 0) return;
   for (const auto& [partition, work] : partitions_) {
     if (work->paused() && work->outstanding() <= options_.max_in_flight_per_partition / 2 &&
         work->uncommitted() <= options_.max_uncommitted_per_partition / 2) {
       consumer_->resume({partition});
       work->set_paused(false);
-      --paused_;
+      --counters_.paused;
     }
   }
 }

@@ -86,7 +86,6 @@ class CommandConsumer {
 
   // Poll thread only.
   std::map<TopicPartition, WorkPtr> partitions_;
-  std::size_t paused_ = 0;
   std::chrono::steady_clock::time_point last_commit_;
 
   std::atomic<std::size_t> assigned_{0};

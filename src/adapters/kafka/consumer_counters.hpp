@@ -11,6 +11,8 @@ struct ConsumerCounters {
   std::atomic<std::uint64_t> retried{0};        // handler calls that failed and were tried again
   std::atomic<std::uint64_t> dead_lettered{0};  // records written to the dead-letter topic
   std::atomic<std::int64_t> in_flight{0};       // records fetched and not yet finished
+  std::atomic<std::int64_t> paused{0};          // partitions paused because their backlog is full
+  std::atomic<std::uint64_t> polls{0};          // poll rounds, which go on while partitions are paused
 };
 
 }  // namespace products::adapters::kafka
