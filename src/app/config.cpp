@@ -175,6 +175,8 @@ Config bind(Binder& b) {
   b.integer("kafka.consumer_workers", c.kafka.consumer_workers, 1, 256);
   b.integer("kafka.max_attempts", c.kafka.max_attempts, 1, 100);
   b.duration("kafka.retry_backoff_max_ms", c.kafka.retry_backoff_max, 10, 600000);
+  // The broker's default group.{min,max}.session.timeout.ms bound it.
+  b.duration("kafka.session_timeout_ms", c.kafka.session_timeout, 6000, 300000);
 
   b.text_where(
       "mongo.uri", c.mongo.uri,

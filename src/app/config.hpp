@@ -58,6 +58,7 @@ struct Config {
     int consumer_workers = 0;
     int max_attempts = 0;
     std::chrono::milliseconds retry_backoff_max{};
+    std::chrono::milliseconds session_timeout{};
   } kafka;
 
   struct Mongo {

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <csignal>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -22,11 +23,12 @@ using namespace std::chrono_literals;
 
 constexpr int kCreates = 2000;
 constexpr int kClients = 8;
+const std::map<std::string, std::string> kShortSession{{"KAFKA_SESSION_TIMEOUT_MS", "10000"}};
 
 TEST(CrashRecoveryTest, EveryCreateAcceptedBeforeSigkillIsStoredExactlyOnceAfterRestart) {
   const auto ns = ServiceNamespace::fresh();
   const auto word = unique_search_word("crash");
-  auto crashing = std::make_unique<ServiceUnderTest>(ns);
+  auto crashing = std::make_unique<ServiceUnderTest>(ns, kShortSession);
   ASSERT_TRUE(crashing->wait_ready());
 
   const auto load_started = std::chrono::steady_clock::now();
@@ -51,9 +53,9 @@ TEST(CrashRecoveryTest, EveryCreateAcceptedBeforeSigkillIsStoredExactlyOnceAfter
   EXPECT_TRUE(ledger.rejected().empty()) << ledger.summary();
   ASSERT_GE(ledger.accepted_count(), static_cast<std::size_t>(kCreates / 2)) << ledger.summary();
 
-  // The killed member stays in the group until its session times out (45 s by default), only
-  // then does the new one get the partitions; then about a thousand commands are applied by a
-  // sanitizer build on a small machine.
+  // The killed member stays in the group until its session times out (kafka.session_timeout_ms,
+  // shortened here), only then does the new one get the partitions; then about a thousand
+  // commands are applied by a sanitizer build on a small machine.
   ServiceUnderTest recovering(ns);
   ASSERT_TRUE(recovering.wait_ready());
   std::cout << "stored when the new instance became ready: " << search_total(recovering.http(), word) << std::endl;

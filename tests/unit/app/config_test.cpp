@@ -103,6 +103,7 @@ TEST(ConfigTest, ShippedFileLoadsWithTheDocumentedValues) {
   EXPECT_EQ(c.kafka.consumer_workers, 4);
   EXPECT_EQ(c.kafka.max_attempts, 3);
   EXPECT_EQ(c.kafka.retry_backoff_max, 5000ms);
+  EXPECT_EQ(c.kafka.session_timeout, 45000ms);
 
   EXPECT_EQ(c.mongo.uri, "mongodb://127.0.0.1:27017");
   EXPECT_EQ(c.mongo.database, "products");
@@ -228,6 +229,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadValueCase{"HttpPortTooLargeInFile", {}, "  port: 5007", "  port: 70000", {"http.port", "the file", "70000"}},
         BadValueCase{"GrpcPortNotANumber", {}, "  port: 5555", "  port: five", {"grpc.port", "the file"}},
         BadValueCase{"WorkersZero", {{"WORKERS_THREADS", "0"}}, "", "", {"workers.threads", "WORKERS_THREADS"}},
+        BadValueCase{"SessionTimeoutBelowTheBrokerMinimum", {{"KAFKA_SESSION_TIMEOUT_MS", "1000"}}, "", "",
+                     {"kafka.session_timeout_ms", "KAFKA_SESSION_TIMEOUT_MS", "6000"}},
         BadValueCase{"RedisDbSixteen", {{"REDIS_DB", "16"}}, "", "", {"redis.db", "REDIS_DB", "0 to 15"}},
         BadValueCase{"BodyLimitTooSmall", {{"HTTP_BODY_LIMIT_BYTES", "10"}}, "", "",
                      {"http.body_limit_bytes", "HTTP_BODY_LIMIT_BYTES"}},
@@ -315,7 +318,7 @@ TEST(ConfigTest, EnvironmentAloneCanConfigureEverything) {
       {"KAFKA_BROKERS", "k:1"}, {"KAFKA_GROUP_ID", "g"}, {"KAFKA_COMPRESSION", "none"}, {"KAFKA_LINGER_MS", "0"},
       {"KAFKA_CREATE_TOPIC", "c"}, {"KAFKA_UPDATE_TOPIC", "u"}, {"KAFKA_DELETE_TOPIC", "d"},
       {"KAFKA_DEAD_LETTER_TOPIC", "dlq"}, {"KAFKA_CONSUMER_WORKERS", "1"}, {"KAFKA_MAX_ATTEMPTS", "1"},
-      {"KAFKA_RETRY_BACKOFF_MAX_MS", "10"},
+      {"KAFKA_RETRY_BACKOFF_MAX_MS", "10"}, {"KAFKA_SESSION_TIMEOUT_MS", "6000"},
       {"MONGO_URI", "mongodb://m"}, {"MONGO_DATABASE", "db"}, {"MONGO_COLLECTION", "col"},
       {"MONGO_WRITE_CONCERN", "majority"}, {"MONGO_TIMEOUT_MS", "10"}, {"MONGO_POOL_SIZE", "1"},
       {"REDIS_ADDR", "r:1"}, {"REDIS_PASSWORD", ""}, {"REDIS_DB", "15"}, {"REDIS_POOL_SIZE", "1"},
@@ -327,6 +330,7 @@ TEST(ConfigTest, EnvironmentAloneCanConfigureEverything) {
   EXPECT_EQ(c.http.port, 1);
   EXPECT_EQ(c.redis.host, "r");
   EXPECT_EQ(c.redis.db, 15);
+  EXPECT_EQ(c.kafka.session_timeout, 6000ms);
   EXPECT_EQ(c.logging.level, "error");
   EXPECT_NE(c.service.name, file.service.name);
 }
