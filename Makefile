@@ -68,7 +68,7 @@ bench: deps
 # A gRPC command line client, from the Go module proxy, for calling the API from the shell.
 grpcurl: .local/bin/grpcurl
 .local/bin/grpcurl:
-	GOBIN=$(CURDIR)/.local/bin go install github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.1
+	GOBIN=$(CURDIR)/.local/bin "$$(scripts/stack.sh go)" install github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.1
 
 clean:
 	rm -rf build

@@ -11,17 +11,15 @@ PACKAGES=(
   prometheus-cpp-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libcli11-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server redis-tools prometheus
-  openjdk-17-jre-headless maven golang-go
+  openjdk-17-jre-headless maven unzip
 )
 
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# golang-go is only needed when no Go toolchain is on the PATH.
-if command -v go >/dev/null 2>&1; then
-  missing=("${missing[@]/golang-go}")
-fi
+# No golang-go: Debian's 1.19 can't build FerretDB; scripts/stack.sh uses a Go >= 1.21 from the
+# PATH or fetches the pinned toolchain from the Go module proxy.
 # The same for Java and Maven, which the machine image may provide outside apt.
 command -v java >/dev/null 2>&1 && missing=("${missing[@]/openjdk-17-jre-headless}")
 command -v mvn >/dev/null 2>&1 && missing=("${missing[@]/maven}")

@@ -5,6 +5,7 @@
 #   scripts/stack.sh up | down | status
 #   scripts/stack.sh stop-component  redis|mongo|kafka
 #   scripts/stack.sh start-component redis|mongo|kafka
+#   scripts/stack.sh go       path of a Go >= 1.21 (fetched into .local/cache when missing)
 #
 # Everything (binaries, jars, data, logs, pid files) lives under $REPO/.local/.
 # After a successful `up`, .local/stack.env holds `export` lines for tests.
@@ -42,6 +43,9 @@ REDIS_READY_TIMEOUT="${REDIS_READY_TIMEOUT:-20}"
 STOP_TIMEOUT="${STOP_TIMEOUT:-30}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
 POLL=0.25
+# The Go toolchain fetched when the machine has no Go >= 1.21 (see go_toolchain).
+GO_TOOLCHAIN=go1.24.13
+GOPROXY_URL="${GOPROXY_URL:-https://proxy.golang.org}"
 
 # ---------------------------------------------------------------- helpers
 
@@ -404,18 +408,53 @@ kafka_status() {
 
 # ---------------------------------------------------------------- mongo
 
+# A Go new enough for tools/ferretdb/go.mod: the one on the PATH when it is >= 1.21 (it fetches
+# the exact toolchain itself), else the pinned toolchain from the Go module proxy, because
+# Debian 12's golang-go (1.19) is too old for FerretDB.
+go_toolchain() {
+  local v dir zip url
+  if command -v go >/dev/null && v=$(go env GOVERSION 2>/dev/null) &&
+    printf '%s\n' "$v" | awk -F'[go.]+' '{ exit !($2 > 1 || ($2 == 1 && $3 >= 21)) }'; then
+    command -v go
+    return
+  fi
+  dir="$CACHE/go-$GO_TOOLCHAIN"
+  if [ ! -x "$dir/bin/go" ]; then
+    url="$GOPROXY_URL/golang.org/toolchain/@v/v0.0.1-$GO_TOOLCHAIN.linux-$(go_arch).zip"
+    say "no Go >= 1.21 on the PATH; fetching $GO_TOOLCHAIN from the Go module proxy…" >&2
+    mkdir -p "$CACHE"
+    zip="$CACHE/go-toolchain.zip"
+    curl -fsSL --retry 3 -o "$zip" "$url" || die "could not download $url"
+    rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+    unzip -q "$zip" -d "$dir.tmp" || die "could not unpack $zip"
+    mv "$dir.tmp"/golang.org/toolchain@*/ "$dir"
+    # Module zips carry no file modes.
+    chmod +x "$dir"/bin/* "$dir"/pkg/tool/*/*
+    rm -rf "$dir.tmp" "$zip"
+  fi
+  echo "$dir/bin/go"
+}
+
+go_arch() {
+  case "$(uname -m)" in
+    x86_64) echo amd64 ;;
+    aarch64 | arm64) echo arm64 ;;
+    *) die "no Go toolchain download for $(uname -m); install Go >= 1.21" ;;
+  esac
+}
+
 # Rebuild only when the sources or the Go toolchain changed.
 ferretdb_build() {
-  local want t0
-  command -v go >/dev/null || die "go not found on PATH (FerretDB needs Go >= 1.21 to fetch its toolchain)"
-  want=$( { cat "$FERRET_SRC/go.mod" "$FERRET_SRC/go.sum" "$FERRET_SRC"/*.go; go version; } | sha256sum | cut -d' ' -f1)
+  local want t0 go
+  go=$(go_toolchain)
+  want=$( { cat "$FERRET_SRC/go.mod" "$FERRET_SRC/go.sum" "$FERRET_SRC"/*.go; "$go" version; } | sha256sum | cut -d' ' -f1)
   if [ -x "$FERRET_BIN" ] && [ "$(cat "$CACHE/ferretdb.sha256" 2>/dev/null)" = "$want" ]; then
     return 0
   fi
   t0=$(now)
   say "building ferretdb (first build downloads modules and takes a few minutes)…"
   mkdir -p "$BIN" "$CACHE" "$LOGS"
-  if ! (cd "$FERRET_SRC" && GOFLAGS=-mod=mod go build -o "$FERRET_BIN.tmp" .) >"$LOGS/ferretdb-build.log" 2>&1; then
+  if ! (cd "$FERRET_SRC" && GOFLAGS=-mod=mod "$go" build -o "$FERRET_BIN.tmp" .) >"$LOGS/ferretdb-build.log" 2>&1; then
     show_log "$LOGS/ferretdb-build.log"
     die "ferretdb build failed (see $LOGS/ferretdb-build.log)"
   fi
@@ -687,7 +726,7 @@ cmd_component() {
   esac
 }
 
-usage() { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 case "${1:-}" in
   up) cmd_up ;;
@@ -695,6 +734,7 @@ case "${1:-}" in
   status) cmd_status ;;
   stop-component) cmd_component stop "${2:-}" ;;
   start-component) cmd_component start "${2:-}" ;;
+  go) go_toolchain ;;
   -h | --help | help) usage ;;
   *) usage >&2; exit 2 ;;
 esac
