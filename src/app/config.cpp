@@ -8,6 +8,8 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -31,7 +33,9 @@ class Binder {
   Binder(YAML::Node root, const Config::Environment& env) : root_(std::move(root)), env_(env) {}
 
   void text(std::string_view key, std::string& out, bool allow_empty = false) {
-    const auto [value, source] = raw(key);
+    const auto found = raw(key);
+    if (!found) return;
+    const auto& [value, source] = *found;
     if (!allow_empty && value.empty()) fail(key, source, "must not be empty");
     out = value;
   }
@@ -43,7 +47,9 @@ class Binder {
   }
 
   void integer64(std::string_view key, std::int64_t& out, std::int64_t min, std::int64_t max) {
-    const auto [value, source] = raw(key);
+    const auto found = raw(key);
+    if (!found) return;
+    const auto& [value, source] = *found;
     std::int64_t parsed = 0;
     const auto* end = value.data() + value.size();
     const auto [ptr, ec] = std::from_chars(value.data(), end, parsed);
@@ -56,7 +62,9 @@ class Binder {
   // A text value with a rule of its own, checked here so that the message names the source too.
   template <typename Rule>
   void text_where(std::string_view key, std::string& out, Rule ok, std::string_view expected) {
-    const auto [value, source] = raw(key);
+    const auto found = raw(key);
+    if (!found) return;
+    const auto& [value, source] = *found;
     if (!ok(value)) fail(key, source, fmt::format("{}, got '{}'", expected, value));
     out = value;
   }
@@ -69,7 +77,9 @@ class Binder {
   }
 
   void choice(std::string_view key, std::string& out, std::initializer_list<std::string_view> options) {
-    const auto [value, source] = raw(key);
+    const auto found = raw(key);
+    if (!found) return;
+    const auto& [value, source] = *found;
     if (std::find(options.begin(), options.end(), value) == options.end()) {
       fail(key, source, fmt::format("must be one of {}, got '{}'", fmt::join(options, ", "), value));
     }
@@ -77,7 +87,9 @@ class Binder {
   }
 
   void address(std::string_view key, std::string& host, int& port) {
-    const auto [value, source] = raw(key);
+    const auto found = raw(key);
+    if (!found) return;
+    const auto& [value, source] = *found;
     const auto colon = value.rfind(':');
     int parsed = -1;
     if (colon != std::string::npos && colon > 0) {
@@ -90,20 +102,23 @@ class Binder {
     port = parsed;
   }
 
-  // Every key in the file must be one the service reads.
-  void reject_unknown_keys() const {
-    if (!root_.IsMap()) return;
-    for (const auto& section : root_) {
-      const auto name = section.first.as<std::string>();
-      if (!section.second.IsMap()) {
-        if (!known_.contains(name)) throw ConfigError(fmt::format("config: unknown key '{}' in the file", name));
-        continue;
+  // Called after every key was read, when the set of keys the service reads is complete: the
+  // first missing key, with the keys of its section the service does not read (most likely a
+  // misspelling of it), else the first key in the file the service does not read.
+  void finish() const {
+    const auto unknown = unknown_keys();
+    if (!missing_.empty()) {
+      const auto& key = missing_.front();
+      const auto section = key.substr(0, key.find('.') + 1);
+      std::string message = fmt::format("config: {} is missing (set it in the file or in {})", key, env_name(key));
+      std::vector<std::string> near;
+      for (const auto& other : unknown) {
+        if (other.starts_with(section)) near.push_back("'" + other + "'");
       }
-      for (const auto& entry : section.second) {
-        const auto key = name + "." + entry.first.as<std::string>();
-        if (!known_.contains(key)) throw ConfigError(fmt::format("config: unknown key '{}' in the file", key));
-      }
+      if (!near.empty()) message += fmt::format("; the file has {}, which the service does not read", fmt::join(near, ", "));
+      throw ConfigError(message);
     }
+    if (!unknown.empty()) throw ConfigError(fmt::format("config: unknown key '{}' in the file", unknown.front()));
   }
 
  private:
@@ -112,19 +127,39 @@ class Binder {
     std::string source;
   };
 
-  Raw raw(std::string_view key) {
+  // The value and where it came from, or nothing when neither source has it.
+  std::optional<Raw> raw(std::string_view key) {
     known_.emplace(key);
     const auto variable = env_name(key);
-    if (const char* value = env_(variable.c_str())) return {value, "environment variable " + variable};
+    if (const char* value = env_(variable.c_str())) return Raw{value, "environment variable " + variable};
     const auto dot = key.find('.');
     const std::string section(key.substr(0, dot)), name(key.substr(dot + 1));
     YAML::Node node;
     if (root_.IsMap() && root_[section] && root_[section].IsMap()) node = root_[section][name];
     if (!node || node.IsNull()) {
-      throw ConfigError(fmt::format("config: {} is missing (set it in the file or in {})", key, variable));
+      missing_.emplace_back(key);
+      return std::nullopt;
     }
     if (!node.IsScalar()) fail(key, "the file", "must be a single value");
-    return {node.Scalar(), "the file"};
+    return Raw{node.Scalar(), "the file"};
+  }
+
+  // Keys in the file, in file order, that no reader asked for.
+  std::vector<std::string> unknown_keys() const {
+    std::vector<std::string> unknown;
+    if (!root_.IsMap()) return unknown;
+    for (const auto& section : root_) {
+      const auto name = section.first.as<std::string>();
+      if (!section.second.IsMap()) {
+        if (!known_.contains(name)) unknown.push_back(name);
+        continue;
+      }
+      for (const auto& entry : section.second) {
+        auto key = name + "." + entry.first.as<std::string>();
+        if (!known_.contains(key)) unknown.push_back(std::move(key));
+      }
+    }
+    return unknown;
   }
 
   [[noreturn]] static void fail(std::string_view key, const std::string& source, const std::string& problem) {
@@ -134,6 +169,7 @@ class Binder {
   YAML::Node root_;
   const Config::Environment& env_;
   std::set<std::string, std::less<>> known_;
+  std::vector<std::string> missing_;
 };
 
 Config bind(Binder& b) {
@@ -202,6 +238,7 @@ Config bind(Binder& b) {
   b.text("redis.key_prefix", c.redis.key_prefix);
 
   b.choice("logging.level", c.logging.level, {"trace", "debug", "info", "warn", "error"});
+  b.finish();
 
   if (c.http.tls_cert_file.empty() != c.http.tls_key_file.empty()) {
     throw ConfigError("config: http.tls_cert_file and http.tls_key_file must be set together");
@@ -209,7 +246,6 @@ Config bind(Binder& b) {
   if (c.grpc.tls_cert_file.empty() != c.grpc.tls_key_file.empty()) {
     throw ConfigError("config: grpc.tls_cert_file and grpc.tls_key_file must be set together");
   }
-  b.reject_unknown_keys();
   return c;
 }
 

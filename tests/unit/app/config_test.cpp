@@ -279,9 +279,19 @@ INSTANTIATE_TEST_SUITE_P(
 
 // Keys are checked against the file only after all known keys were read, so a misspelt key that
 // replaces a required one is reported as the required one missing; that still names what to fix.
-TEST(ConfigTest, TypoInPlaceOfAKeyNamesTheKeyThatIsMissing) {
+TEST(ConfigTest, TypoInPlaceOfAKeyNamesTheKeyThatIsMissingAndTheTypo) {
   EXPECT_THAT(error_of(shipped_with("  port: 5007", "  prot: 5007")),
-              AllOf(HasSubstr("http.port"), HasSubstr("missing")));
+              AllOf(HasSubstr("http.port is missing"), HasSubstr("HTTP_PORT"), HasSubstr("the file has 'http.prot'")));
+}
+
+TEST(ConfigTest, MissingKeyWithoutAStrayKeyInItsSectionNamesNoOther) {
+  const auto message = error_of(shipped_with("  port: 5007", "") + "\nextra:\n  key: 1\n");
+  EXPECT_THAT(message, HasSubstr("http.port is missing"));
+  EXPECT_THAT(message, ::testing::Not(HasSubstr("extra.key")));
+}
+
+TEST(ConfigTest, UnknownKeyIsReportedOnlyOnceNothingIsMissing) {
+  EXPECT_THAT(error_of(shipped_yaml() + "\nextra:\n  key: 1\n"), HasSubstr("unknown key 'extra.key'"));
 }
 
 TEST(ConfigTest, TypoOfAnOptionalLookingKeyIsNamed) {
