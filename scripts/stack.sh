@@ -463,9 +463,22 @@ ferretdb_build() {
   say "ferretdb built in $(since "$t0")"
 }
 
+# MONGO_URI names an external server, unless it is this stack's own address, as in an
+# exported .local/stack.env: a server of ours that runs there, or would, is still ours to
+# start and stop.
+mongo_uri_is_ours() {
+  local port=$MONGO_PORT
+  if live_pid mongo >/dev/null; then
+    port=$(mongo_port)
+    [ "$MONGO_URI" = "mongodb://127.0.0.1:$port" ]
+  else
+    [ "$MONGO_URI" = "mongodb://127.0.0.1:$port" ] && ! port_listening "$port"
+  fi
+}
+
 # external: MONGO_URI given; mongod: a real mongod is installed; else ferretdb.
 mongo_wanted_mode() {
-  if [ -n "${MONGO_URI:-}" ]; then echo external
+  if [ -n "${MONGO_URI:-}" ] && ! mongo_uri_is_ours; then echo external
   elif command -v mongod >/dev/null; then echo mongod
   else echo ferretdb
   fi
@@ -710,9 +723,6 @@ cmd_component() {
       done
       echo "$port" >"$RUN/mongo.port"; echo "$mode" >"$RUN/mongo.mode" ;;
     start:mongo)
-      # Tests run with .local/stack.env exported, MONGO_URI included: bring back the server that
-      # was stopped, not the "external" mode that variable would otherwise select.
-      [ "$(cat "$RUN/mongo.mode" 2>/dev/null)" = external ] || unset MONGO_URI
       MONGO_PORT=$(mongo_port) mongo_start ;;
     stop:kafka)
       kafka_layout
