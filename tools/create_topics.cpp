@@ -1,5 +1,6 @@
 // Creates the service's topics through the Kafka admin API, idempotently: topics that already
-// exist are left as they are. Exits non-zero with a message naming the problem.
+// exist are left as they are. With --delete, deletes them instead (topics already gone are
+// fine). Exits non-zero with a message naming the problem.
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> topics = defaults.all();
   topics.emplace_back(CommandTopics::kDefaultDeadLetter);
   int timeout_seconds = 30;
+  bool remove = false;
 
   CLI::App app{"Create the products-service Kafka topics (idempotent)"};
   app.add_option("--brokers", brokers, "bootstrap servers (env KAFKA_BROKERS)")->capture_default_str();
@@ -42,6 +44,7 @@ int main(int argc, char** argv) {
   app.add_option("--timeout", timeout_seconds, "seconds to wait for the cluster")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  app.add_flag("--delete", remove, "delete the topics instead of creating them");
   CLI11_PARSE(app, argc, argv);
 
   std::vector<TopicSpec> specs;
@@ -53,11 +56,16 @@ int main(int argc, char** argv) {
   }
   try {
     Admin admin({{"bootstrap.servers", brokers}});
-    admin.create_topics(specs, products::domain::Deadline::after(std::chrono::seconds(timeout_seconds)));
+    const auto deadline = products::domain::Deadline::after(std::chrono::seconds(timeout_seconds));
+    if (remove) {
+      admin.delete_topics(topics, deadline);
+    } else {
+      admin.create_topics(specs, deadline);
+    }
   } catch (const std::exception& e) {
     std::cerr << "create-topics (" << brokers << "): " << e.what() << '\n';
     return 1;
   }
-  for (const auto& name : topics) std::cout << "topic ready: " << name << '\n';
+  for (const auto& name : topics) std::cout << (remove ? "topic deleted: " : "topic ready: ") << name << '\n';
   return 0;
 }

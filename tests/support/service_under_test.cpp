@@ -1,6 +1,8 @@
 #include "support/service_under_test.hpp"
 
+#include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <stdexcept>
 
 #include <signal.h>
@@ -15,17 +17,41 @@ std::string built_binary(const std::string& relative) {
   return fmt::format("{}/{}", PRODUCTS_BINARY_DIR, relative);
 }
 
+namespace {
+
+// tools/create-topics on the namespace's topics, with `flags` before them.
+std::string topics_command(const ServiceNamespace& ns, const std::string& flags) {
+  return fmt::format("{} --brokers {} {} --topics {} {} {} {} >/dev/null", built_binary("tools/create-topics"),
+                     kafka_brokers(), flags, ns.create_topic, ns.update_topic, ns.delete_topic,
+                     ns.dead_letter_topic);
+}
+
+class TopicsLease {
+ public:
+  explicit TopicsLease(std::string delete_command) : delete_command_(std::move(delete_command)) {}
+  ~TopicsLease() {
+    // A topic left behind harms no other test, only the broker's start-up time.
+    if (std::system(delete_command_.c_str()) != 0) std::cerr << "could not delete topics: " << delete_command_ << '\n';
+  }
+  TopicsLease(const TopicsLease&) = delete;
+  TopicsLease& operator=(const TopicsLease&) = delete;
+
+ private:
+  std::string delete_command_;
+};
+
+}  // namespace
+
 ServiceNamespace ServiceNamespace::fresh() {
   const auto prefix = unique_name("e2e");
   ServiceNamespace ns{prefix + "-create", prefix + "-update", prefix + "-delete", prefix + "-dlq",
-                      prefix + "-group", "db_" + prefix.substr(4)};
+                      prefix + "-group", "db_" + prefix.substr(4), nullptr};
   for (auto& c : ns.database) {
     if (c == '-') c = '_';
   }
-  const auto command = fmt::format("{} --brokers {} --topics {} {} {} {} >/dev/null", built_binary("tools/create-topics"),
-                                   kafka_brokers(), ns.create_topic, ns.update_topic, ns.delete_topic,
-                                   ns.dead_letter_topic);
+  const auto command = topics_command(ns, "");
   if (std::system(command.c_str()) != 0) throw std::runtime_error("could not create topics: " + command);
+  ns.topics_lease = std::make_shared<const TopicsLease>(topics_command(ns, "--delete"));
   return ns;
 }
 

@@ -14,6 +14,10 @@ namespace products::testing {
 // Instances started with the same Namespace share them (one consumer group, one database).
 struct ServiceNamespace {
   std::string create_topic, update_topic, delete_topic, dead_letter_topic, group, database;
+  // Shared by every copy of a fresh() namespace; the last copy to go deletes the topics. Every
+  // test run makes new ones, and thousands of partitions left behind slow the local broker's
+  // start past its deadline.
+  std::shared_ptr<const void> topics_lease;
 
   // Fresh names; the topics are created (3 partitions) before this returns.
   static ServiceNamespace fresh();
