@@ -467,14 +467,14 @@ ferretdb_build() {
 # exported .local/stack.env: a server of ours that runs there, or would, is still ours to
 # start and stop.
 mongo_uri_is_ours() {
-  local port=$MONGO_PORT
   if live_pid mongo >/dev/null; then
-    port=$(mongo_port)
-    [ "$MONGO_URI" = "mongodb://127.0.0.1:$port" ]
+    [ "$MONGO_URI" = "$(local_mongo_uri "$(mongo_port)")" ]
   else
-    [ "$MONGO_URI" = "mongodb://127.0.0.1:$port" ] && ! port_listening "$port"
+    [ "$MONGO_URI" = "$(local_mongo_uri "$MONGO_PORT")" ] && ! port_listening "$MONGO_PORT"
   fi
 }
+
+local_mongo_uri() { echo "mongodb://127.0.0.1:$1"; }
 
 # external: MONGO_URI given; mongod: a real mongod is installed; else ferretdb.
 mongo_wanted_mode() {
@@ -555,7 +555,7 @@ mongo_status() {
 
 mongo_uri() {
   if [ "$(mongo_mode)" = external ]; then cat "$RUN/mongo.uri"
-  else echo "mongodb://127.0.0.1:$(mongo_port)"
+  else local_mongo_uri "$(mongo_port)"
   fi
 }
 

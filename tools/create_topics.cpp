@@ -47,19 +47,19 @@ int main(int argc, char** argv) {
   app.add_flag("--delete", remove, "delete the topics instead of creating them");
   CLI11_PARSE(app, argc, argv);
 
-  std::vector<TopicSpec> specs;
-  for (const auto& name : topics) {
-    TopicSpec spec{name, partitions, replication_factor, {}};
-    // With three replicas an acknowledged write (acks=all) survives the loss of one broker.
-    if (replication_factor >= 3) spec.configs["min.insync.replicas"] = "2";
-    specs.push_back(std::move(spec));
-  }
   try {
     Admin admin({{"bootstrap.servers", brokers}});
     const auto deadline = products::domain::Deadline::after(std::chrono::seconds(timeout_seconds));
     if (remove) {
       admin.delete_topics(topics, deadline);
     } else {
+      std::vector<TopicSpec> specs;
+      for (const auto& name : topics) {
+        TopicSpec spec{name, partitions, replication_factor, {}};
+        // With three replicas an acknowledged write (acks=all) survives the loss of one broker.
+        if (replication_factor >= 3) spec.configs["min.insync.replicas"] = "2";
+        specs.push_back(std::move(spec));
+      }
       admin.create_topics(specs, deadline);
     }
   } catch (const std::exception& e) {

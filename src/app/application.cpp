@@ -82,7 +82,7 @@ adapters::kafka::ConsumerOptions consumer_options(const Config& c) {
   o.handler_timeout = c.mongo.timeout;
   o.retry.max = c.kafka.retry_backoff_max;
   o.retry.max_attempts = c.kafka.max_attempts;
-  o.properties["session.timeout.ms"] = std::to_string(c.kafka.session_timeout.count());
+  o.session_timeout = c.kafka.session_timeout;
   return o;
 }
 

@@ -20,6 +20,7 @@ Properties consumer_properties(const ConsumerOptions& options) {
   auto properties = options.properties;
   properties["bootstrap.servers"] = options.brokers;
   properties["group.id"] = options.group_id;
+  properties["session.timeout.ms"] = std::to_string(options.session_timeout.count());
   // Offsets are committed by hand, only once every earlier record of the partition is done.
   properties["enable.auto.commit"] = "false";
   properties["enable.auto.offset.store"] = "false";

@@ -34,6 +34,8 @@ struct ConsumerOptions {
   std::size_t commit_every = 1'000;
   // How long a rebalance waits for running handler calls of revoked partitions.
   std::chrono::milliseconds revoke_timeout{10'000};
+  // How long a member that stopped heartbeating (a crash) keeps its partitions.
+  std::chrono::milliseconds session_timeout{45'000};
 
   // Further librdkafka settings (security, tuning) for the consumer and the dead-letter producer.
   Properties properties;

@@ -290,7 +290,7 @@ TEST(ConfigTest, MissingKeyWithoutAStrayKeyInItsSectionNamesNoOther) {
   EXPECT_THAT(message, ::testing::Not(HasSubstr("extra.key")));
 }
 
-TEST(ConfigTest, UnknownKeyIsReportedOnlyOnceNothingIsMissing) {
+TEST(ConfigTest, UnknownKeyIsReportedWhenNothingIsMissing) {
   EXPECT_THAT(error_of(shipped_yaml() + "\nextra:\n  key: 1\n"), HasSubstr("unknown key 'extra.key'"));
 }
 
