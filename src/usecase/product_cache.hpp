@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 
 #include "domain/deadline.hpp"
 #include "domain/object_id.hpp"
@@ -16,6 +17,8 @@ class ProductCache {
   virtual std::optional<domain::Product> get(const domain::ObjectId& id, domain::Deadline deadline) = 0;
   virtual void put(const domain::Product& product, domain::Deadline deadline) = 0;
   virtual void invalidate(const domain::ObjectId& id, domain::Deadline deadline) = 0;
+  // Forgets every id given; the default forgets them one by one, caches override it with one call.
+  virtual void invalidate_many(std::span<const domain::ObjectId> ids, domain::Deadline deadline);
 };
 
 }  // namespace products::usecase
