@@ -11,6 +11,8 @@ PACKAGES=(
   prometheus-cpp-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libcli11-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server redis-tools prometheus
+  postgresql-15 postgresql-client-15
+  gnuplot-nox wrk
   openjdk-17-jre-headless maven unzip
 )
 
@@ -34,7 +36,8 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-# Debian's redis/prometheus packages try to start system services; the project runs its own.
+# Debian's redis/prometheus/postgresql packages try to start system services (postgresql-15 also
+# creates a cluster on 5432); the project runs its own.
 if [ ! -e /usr/sbin/policy-rc.d ]; then
   printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
   $SUDO chmod +x /usr/sbin/policy-rc.d
