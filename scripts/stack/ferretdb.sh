@@ -62,19 +62,24 @@ ferretdb_build() {
 # FERRETDB_BACKEND, so `start-component`, `status` and `down` need no env vars.
 ferretdb_backend() { cat "$RUN/ferretdb.backend" 2>/dev/null || echo "${FERRETDB_BACKEND:-postgresql}"; }
 
-# Starts what the backend needs (PostgreSQL) and records the backend.
-ferretdb_backend_start() {
+ferretdb_backend_check() {
   local backend
   backend=$(ferretdb_backend)
   if [ -n "${FERRETDB_BACKEND:-}" ] && [ "$FERRETDB_BACKEND" != "$backend" ]; then
     die "ferretdb runs on $backend but FERRETDB_BACKEND=$FERRETDB_BACKEND; run 'scripts/stack.sh down' first"
   fi
   case $backend in
-    postgresql) postgres_start ;;
-    sqlite) mkdir -p "$DATA/ferretdb" ;;
+    postgresql | sqlite) ;;
     *) die "FERRETDB_BACKEND must be postgresql or sqlite (got $backend)" ;;
   esac
-  echo "$backend" >"$RUN/ferretdb.backend"
+}
+
+# Starts what the backend needs (PostgreSQL) and records the backend.
+ferretdb_backend_start() {
+  ferretdb_backend_check
+  if [ "$(ferretdb_backend)" = postgresql ]; then postgres_start; else mkdir -p "$DATA/ferretdb"; fi
+  ferretdb_backend >"$RUN/ferretdb.backend.tmp"
+  mv "$RUN/ferretdb.backend.tmp" "$RUN/ferretdb.backend"
 }
 
 # FerretDB's backend flags, into the array FERRET_ARGS.

@@ -26,7 +26,11 @@ mongo_wanted_mode() {
 mongo_mode() { cat "$RUN/mongo.mode" 2>/dev/null || mongo_wanted_mode; }
 mongo_port() { cat "$RUN/mongo.port" 2>/dev/null || echo "$MONGO_PORT"; }
 
-mongo_prepare() { [ "$(mongo_wanted_mode)" != ferretdb ] || ferretdb_build; }
+mongo_prepare() {
+  [ "$(mongo_wanted_mode)" = ferretdb ] || return 0
+  ferretdb_backend_check
+  ferretdb_build
+}
 
 mongo_start() {
   local mode port t0 log
