@@ -11,8 +11,16 @@ PG_DB=ferretdb
 PG_INDEX_SQL="$REPO/stack/postgres/ferretdb_id_index.sql"
 
 pg_port() { cat "$RUN/postgres.port" 2>/dev/null || echo "$PG_PORT"; }
-pg_data() { echo "$DATA/postgres"; }
-pg_socket_dir() { echo "$RUN/postgres"; }
+# The cluster lives in .local/data/postgres, unless the postgres user cannot enter the checkout
+# (a clone under /root, say): then in a folder of /var/tmp named after the checkout, which
+# .local/data/postgres links to, so that `rm -rf .local` still forgets it (see pg_init).
+pg_data() {
+  if [ -L "$DATA/postgres" ]; then readlink "$DATA/postgres"; else echo "$DATA/postgres"; fi
+}
+pg_socket_dir() {
+  if [ -L "$DATA/postgres" ]; then echo "$(dirname "$(pg_data)")/run"; else echo "$RUN/postgres"; fi
+}
+pg_outside_home() { echo "/var/tmp/products-stack-$(printf '%s' "$REPO" | sha256sum | cut -c1-12)"; }
 pg_log() { echo "$LOGS/postgres.log"; }
 
 # The connection FerretDB and psql use: TCP on loopback, trust authentication (only this
@@ -65,13 +73,22 @@ pg_init() {
   local data log
   data=$(pg_data); log=$(pg_log)
   [ -s "$data/PG_VERSION" ] && return 0
+  rm -rf "$DATA/postgres"
+  mkdir -p "$DATA"
+  if ! as_pg test -x "$DATA"; then
+    local home
+    home=$(pg_outside_home)
+    rm -rf "$home"
+    mkdir -p "$home/data" "$home/run"
+    chown "$PG_USER:" "$home/run"
+    ln -s "$home/data" "$DATA/postgres"
+    say "postgres: user $PG_USER cannot enter $DATA; the cluster lives in $home"
+  fi
+  data=$(pg_data)
   say "postgres: creating a cluster in ${data#"$REPO"/}…"
-  rm -rf "$data"
   mkdir -p "$data"
   chown "$PG_USER:" "$data"
   chmod 700 "$data"
-  as_pg test -w "$data" ||
-    die "postgres: user $PG_USER cannot reach $data; every folder above it must be enterable (chmod o+x)"
   # FerretDB accepts only UTF8 with the C, POSIX or (C.|en_US.)UTF-8 locale.
   if ! as_pg "$PG_BINDIR/initdb" -D "$data" -U "$PG_USER" --auth=trust \
       --encoding=UTF8 --locale=C >>"$log" 2>&1; then
@@ -110,6 +127,7 @@ postgres_start() {
   rm -f "$RUN/postgres.port"
   require_free_port "$port" postgres "set PG_PORT to another port"
   pg_init
+  data=$(pg_data)
   mkdir -p "$(pg_socket_dir)"
   chown "$PG_USER:" "$(pg_socket_dir)"
   pg_write_config "$port"
