@@ -34,7 +34,7 @@ pg_url() { echo "postgres://$PG_USER@127.0.0.1:$(pg_port)/$PG_DB?pool_max_conns=
 as_pg() { (cd / && runuser -u "$PG_USER" -- "$@" 9>&-); }
 
 pg_psql() {
-  psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$(pg_port)" -U "$PG_USER" "$@"
+  PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$(pg_port)" -U "$PG_USER" "$@"
 }
 
 pg_ready() { "$PG_BINDIR/pg_isready" -q -h 127.0.0.1 -p "$1" -U "$PG_USER" -t 2; }

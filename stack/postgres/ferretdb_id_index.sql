@@ -79,9 +79,12 @@ BEGIN
     FOR t IN EXECUTE format(
       'SELECT _jsonb->>''table'' AS relname FROM %I._ferretdb_database_metadata', s.nspname)
     LOOP
-      IF to_regclass(format('%I.%I', s.nspname, t.relname)) IS NOT NULL THEN
+      -- FerretDB may be running and drop the collection meanwhile.
+      BEGIN
         PERFORM ferretdb_stack.id_gin_index(s.nspname, t.relname);
-      END IF;
+      EXCEPTION WHEN undefined_table THEN
+        NULL;
+      END;
     END LOOP;
   END LOOP;
 END
