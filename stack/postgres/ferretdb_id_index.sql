@@ -19,11 +19,13 @@ CREATE SCHEMA IF NOT EXISTS ferretdb_stack;
 
 -- Index name: the table name may be 63 characters long and ends in FerretDB's hash, so a
 -- truncated prefix plus a hash of the whole name keeps it unique and within the limit.
+-- fastupdate = off: with GIN's default pending list, ids inserted since the last (auto)vacuum
+-- are searched linearly; after a bulk load of 50k documents exact-_id reads ran ~8x slower.
 CREATE OR REPLACE FUNCTION ferretdb_stack.id_gin_index(schema_name text, table_name text)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   EXECUTE format(
-    'CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin ((_jsonb->''_id'') jsonb_path_ops)',
+    'CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin ((_jsonb->''_id'') jsonb_path_ops) WITH (fastupdate = off)',
     left(table_name, 45) || '_' || left(md5(table_name), 8) || '_id_gin', schema_name, table_name);
 END
 $$;
