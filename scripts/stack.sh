@@ -55,11 +55,18 @@ POLL=0.25
 GO_TOOLCHAIN=go1.24.13
 GOPROXY_URL="${GOPROXY_URL:-https://proxy.golang.org}"
 
-for part in common kafka postgres ferretdb mongo redis; do
-  # shellcheck source=/dev/null
-  source "$REPO/scripts/stack/$part.sh"
-done
-unset part
+# shellcheck source=stack/common.sh
+source "$REPO/scripts/stack/common.sh"
+# shellcheck source=stack/kafka.sh
+source "$REPO/scripts/stack/kafka.sh"
+# shellcheck source=stack/postgres.sh
+source "$REPO/scripts/stack/postgres.sh"
+# shellcheck source=stack/ferretdb.sh
+source "$REPO/scripts/stack/ferretdb.sh"
+# shellcheck source=stack/mongo.sh
+source "$REPO/scripts/stack/mongo.sh"
+# shellcheck source=stack/redis.sh
+source "$REPO/scripts/stack/redis.sh"
 
 # ---------------------------------------------------------------- commands
 

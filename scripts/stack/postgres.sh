@@ -112,8 +112,9 @@ pg_prepare_db() {
 
 postgres_start() {
   local port data log t0 pid
-  command -v psql >/dev/null && [ -x "$PG_BINDIR/pg_ctl" ] ||
+  if ! command -v psql >/dev/null || [ ! -x "$PG_BINDIR/pg_ctl" ]; then
     die "PostgreSQL 15 not found in $PG_BINDIR; run scripts/deps.sh"
+  fi
   data=$(pg_data); log=$(pg_log)
   mkdir -p "$LOGS"
   if live_pid postgres >/dev/null; then
