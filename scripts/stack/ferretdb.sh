@@ -59,8 +59,14 @@ ferretdb_build() {
 
 
 # The backend of a FerretDB that runs, or was stopped by stop-component, wins over
-# FERRETDB_BACKEND, so `start-component`, `status` and `down` need no env vars.
-ferretdb_backend() { cat "$RUN/ferretdb.backend" 2>/dev/null || echo "${FERRETDB_BACKEND:-postgresql}"; }
+# FERRETDB_BACKEND, so `start-component`, `status` and `down` need no env vars. A FerretDB with
+# no record was started by a stack.sh from before the PostgreSQL backend: SQLite.
+ferretdb_backend() {
+  if [ -f "$RUN/ferretdb.backend" ]; then cat "$RUN/ferretdb.backend"
+  elif [ "$(cat "$RUN/mongo.mode" 2>/dev/null)" = ferretdb ]; then echo sqlite
+  else echo "${FERRETDB_BACKEND:-postgresql}"
+  fi
+}
 
 ferretdb_backend_check() {
   local backend
