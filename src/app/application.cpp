@@ -138,8 +138,7 @@ struct Application::Parts {
                  }),
         prober(std::chrono::seconds(1)),
         http_io(std::make_shared<boost::asio::io_context>(c.http.io_threads)),
-        cached_reader(http_io->get_executor(), redis_config(c), static_cast<std::size_t>(c.http.io_threads),
-                      cache_observer),
+        cached_reader(http_io->get_executor(), redis_config(c), cache_observer),
         rest_api(service, cached_reader, workers, http_config(c), [this] { return prober.failing(); }),
         http(http_config(c), rest_api.handler(), http_io),
         grpc(grpc_config(c), service, workers) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <type_traits>
 
+#include <boost/asio/defer.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/string.hpp>
@@ -67,7 +68,7 @@ void HttpSession<Stream>::start() {
 
 template <class Stream>
 void HttpSession<Stream>::deliver(std::uint64_t sequence, Response response) {
-  net::post(strand_, [self = self(), sequence, response = std::move(response)]() mutable {
+  net::defer(strand_, [self = self(), sequence, response = std::move(response)]() mutable {
     self->on_response(sequence, std::move(response));
   });
 }

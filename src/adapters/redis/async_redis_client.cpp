@@ -4,10 +4,9 @@
 
 namespace products::adapters::redis {
 
-AsyncRedisClient::AsyncRedisClient(boost::asio::any_io_executor executor, RedisConfig config,
-                                   std::size_t connections)
+AsyncRedisClient::AsyncRedisClient(boost::asio::any_io_executor executor, RedisConfig config)
     : config_(std::move(config)) {
-  connections_.resize(std::max<std::size_t>(connections, 1));
+  connections_.resize(std::max<std::size_t>(config_.async_connections, 1));
   for (auto& connection : connections_) {
     connection = std::make_shared<AsyncRedisConnection>(executor, config_, config_.max_in_flight);
     connection->start();

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <atomic>
-#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,13 +13,12 @@
 
 namespace products::adapters::redis {
 
-// A small set of asynchronous connections on an io_context's threads (one per thread serves them
-// all: hiredis pipelines what is sent while an answer is awaited), used in turn. See
+// config.async_connections asynchronous connections on an io_context's threads, used in turn. See
 // AsyncRedisConnection for what each guarantees.
 class AsyncRedisClient {
  public:
   // Connects at once, in the background: commands fail fast until a connection is up.
-  AsyncRedisClient(boost::asio::any_io_executor executor, RedisConfig config, std::size_t connections);
+  AsyncRedisClient(boost::asio::any_io_executor executor, RedisConfig config);
   // Only once no thread runs the io_context any more; callbacks still pending are dropped uncalled.
   ~AsyncRedisClient();
   AsyncRedisClient(const AsyncRedisClient&) = delete;

@@ -14,8 +14,8 @@ constexpr std::string_view kAfterId = R"(",)";
 }  // namespace
 
 RedisCachedProductReader::RedisCachedProductReader(boost::asio::any_io_executor executor, RedisConfig config,
-                                                   std::size_t connections, usecase::CacheObserver& observer)
-    : client_(std::move(executor), std::move(config), connections), observer_(observer) {}
+                                                   usecase::CacheObserver& observer)
+    : client_(std::move(executor), std::move(config)), observer_(observer) {}
 
 bool RedisCachedProductReader::holds_product(std::string_view entry, const domain::ObjectId& id) {
   const auto hex = id.hex();

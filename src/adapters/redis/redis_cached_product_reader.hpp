@@ -1,6 +1,5 @@
 #pragma once
 
-#include <cstddef>
 #include <string_view>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -19,9 +18,8 @@ namespace products::adapters::redis {
 // product's entry) is left to the slow path, which decodes it, and drops it if it is wrong.
 class RedisCachedProductReader final : public usecase::CachedProductReader {
  public:
-  // Connects `connections` asynchronous connections on the executor's io_context (see
-  // AsyncRedisClient, also for when it may be destroyed).
-  RedisCachedProductReader(boost::asio::any_io_executor executor, RedisConfig config, std::size_t connections,
+  // Connects on the executor's io_context (see AsyncRedisClient, also for when it may be destroyed).
+  RedisCachedProductReader(boost::asio::any_io_executor executor, RedisConfig config,
                            usecase::CacheObserver& observer);
 
   void lookup(const domain::ObjectId& id, domain::Deadline deadline, Callback done) override;

@@ -28,6 +28,10 @@ struct RedisConfig {
   // Per asynchronous connection: past this many commands awaiting an answer, more fail at once
   // rather than queue behind a Redis that has fallen behind.
   std::size_t max_in_flight = 1024;
+  // Asynchronous connections shared by all I/O threads. One pipelines best: commands sent while an
+  // answer is awaited go out together, so Redis wakes once per batch (measured: a cached GET ran
+  // at ~0.65 of /healthz with one connection per I/O thread, ~0.8 with one in all).
+  std::size_t async_connections = 1;
 
   // The deadline of one cache call: the request's, cut to command_timeout.
   domain::Deadline command_deadline(domain::Deadline request) const {

@@ -37,7 +37,8 @@ class AsyncRedisClientTest : public ::testing::Test {
   }
 
   AsyncRedisClient& start_client(std::size_t connections = 1) {
-    client_.emplace(io_.executor(), config_, connections);
+    config_.async_connections = connections;
+    client_.emplace(io_.executor(), config_);
     return *client_;
   }
 

@@ -49,7 +49,7 @@ class RedisCachedProductReaderTest : public ::testing::Test {
   }
 
   RedisCachedProductReader& reader() {
-    if (!reader_) reader_.emplace(io_.executor(), config_, 1, observer_);
+    if (!reader_) reader_.emplace(io_.executor(), config_, observer_);
     return *reader_;
   }
 

@@ -28,7 +28,7 @@ class AsyncRedisClientTest : public ::testing::Test {
 
   AsyncRedisClient& client_for(int port) {
     config_.port = port;
-    client_.emplace(io_.executor(), config_, 1);
+    client_.emplace(io_.executor(), config_);
     return *client_;
   }
 
