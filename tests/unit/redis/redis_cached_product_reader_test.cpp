@@ -3,9 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <future>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "adapters/json/product_json.hpp"
+#include "unit/redis/io_runner.hpp"
+#include "unit/redis/silent_server.hpp"
 
 namespace products::adapters::redis {
 namespace {
@@ -56,6 +61,36 @@ TEST(RedisCachedProductReader, RefusesWhatIsNotOurs) {
        }) {
     EXPECT_FALSE(RedisCachedProductReader::holds_product(entry, id)) << entry;
   }
+}
+
+class CountingObserver : public usecase::CacheObserver {
+ public:
+  void hit() override { ++hits; }
+  int hits = 0;  // written on the I/O thread, read once it is joined
+};
+
+// With Redis unreachable a lookup is a miss, answered at once, and counts nothing: the slow path
+// that follows counts it as unavailable.
+TEST(RedisCachedProductReader, UnreachableRedisIsAMissAtOnce) {
+  RedisConfig config;
+  config.port = testing::closed_port();
+  CountingObserver observer;
+  testing::IoRunner io;
+  std::optional<RedisCachedProductReader> reader;
+  reader.emplace(io.executor(), config, observer);
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto answered = std::make_shared<std::promise<std::optional<std::string>>>();
+    auto future = answered->get_future();
+    const auto start = std::chrono::steady_clock::now();
+    reader->lookup(sample_product().id, domain::Deadline::after(5s),
+                   [answered](std::optional<std::string> encoded) { answered->set_value(std::move(encoded)); });
+    ASSERT_EQ(future.wait_for(2s), std::future_status::ready);
+    EXPECT_EQ(future.get(), std::nullopt);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 500ms);
+  }
+  io.stop();
+  reader.reset();
+  EXPECT_EQ(observer.hits, 0);
 }
 
 }  // namespace
