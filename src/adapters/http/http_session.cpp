@@ -68,6 +68,8 @@ void HttpSession<Stream>::start() {
 
 template <class Stream>
 void HttpSession<Stream>::deliver(std::uint64_t sequence, Response response) {
+  // Deferred: an answer given on an I/O thread (a cache hit) is then written by that thread
+  // instead of waking another one; from any other thread it is the same as a post.
   net::defer(strand_, [self = self(), sequence, response = std::move(response)]() mutable {
     self->on_response(sequence, std::move(response));
   });
