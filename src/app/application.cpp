@@ -2,6 +2,7 @@
 
 #include <csignal>
 
+#include <boost/asio/io_context.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -14,6 +15,7 @@
 #include "adapters/mongo/mongo_driver.hpp"
 #include "adapters/mongo/mongo_product_repository.hpp"
 #include "adapters/mongo/mongo_schema.hpp"
+#include "adapters/redis/redis_cached_product_reader.hpp"
 #include "adapters/redis/redis_product_cache.hpp"
 #include "adapters/runtime/work_pool.hpp"
 #include "app/readiness_prober.hpp"
@@ -135,8 +137,10 @@ struct Application::Parts {
                    service.apply(command, deadline);
                  }),
         prober(std::chrono::seconds(1)),
-        rest_api(service, workers, http_config(c), [this] { return prober.failing(); }),
-        http(http_config(c), rest_api.handler()),
+        http_io(std::make_shared<boost::asio::io_context>(c.http.io_threads)),
+        cached_reader(http_io->get_executor(), redis_config(c), cache_observer),
+        rest_api(service, cached_reader, workers, http_config(c), [this] { return prober.failing(); }),
+        http(http_config(c), rest_api.handler(), http_io),
         grpc(grpc_config(c), service, workers) {
     prober.add("kafka", [this](Deadline d) {
       if (!publisher.ping(d)) throw domain::Error::unavailable("no Kafka broker answered");
@@ -167,6 +171,9 @@ struct Application::Parts {
   adapters::runtime::WorkPool workers;
   adapters::kafka::CommandConsumer consumer;
   ReadinessProber prober;
+  // Cache hits are read on the HTTP I/O threads, so the reader's connections share their io_context.
+  std::shared_ptr<boost::asio::io_context> http_io;
+  adapters::redis::RedisCachedProductReader cached_reader;
   adapters::http::RestApi rest_api;
   adapters::http::HttpServer http;
   adapters::grpc::GrpcServer grpc;

@@ -50,11 +50,12 @@ std::optional<net::ssl::context> make_tls(const HttpConfig& config) {
 }  // namespace
 
 struct HttpServer::State {
-  State(HttpConfig config_in, Handler handler_in)
+  State(HttpConfig config_in, Handler handler_in, std::shared_ptr<net::io_context> io_in)
       : config(std::move(config_in)),
         handler(std::move(handler_in)),
         tls(make_tls(config)),
-        io(static_cast<int>(std::max<std::size_t>(config.io_threads, 1))),
+        io_owner(std::move(io_in)),
+        io(*io_owner),
         work(io.get_executor()),
         registry(std::make_shared<SessionRegistry>(config.max_connections)),
         listener(std::make_shared<Listener>(io, config, tls ? &*tls : nullptr, handler, registry)) {}
@@ -62,7 +63,8 @@ struct HttpServer::State {
   HttpConfig config;
   Handler handler;
   std::optional<net::ssl::context> tls;
-  net::io_context io;
+  std::shared_ptr<net::io_context> io_owner;
+  net::io_context& io;
   // Keeps the threads running while sessions only wait for answers (no socket operation pending).
   net::executor_work_guard<net::io_context::executor_type> work;
   std::shared_ptr<SessionRegistry> registry;
@@ -74,7 +76,11 @@ struct HttpServer::State {
 };
 
 HttpServer::HttpServer(HttpConfig config, Handler handler)
-    : state_(std::make_unique<State>(std::move(config), std::move(handler))) {}
+    : HttpServer(config, std::move(handler),
+                 std::make_shared<net::io_context>(static_cast<int>(std::max<std::size_t>(config.io_threads, 1)))) {}
+
+HttpServer::HttpServer(HttpConfig config, Handler handler, std::shared_ptr<net::io_context> io)
+    : state_(std::make_unique<State>(std::move(config), std::move(handler), std::move(io))) {}
 
 HttpServer::~HttpServer() { stop(domain::Deadline(domain::Deadline::Clock::now())); }
 

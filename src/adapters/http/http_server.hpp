@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <memory>
 
+#include <boost/asio/io_context.hpp>
+
 #include "adapters/http/handler.hpp"
 #include "adapters/http/http_config.hpp"
 #include "domain/deadline.hpp"
@@ -17,6 +19,9 @@ class HttpServer {
   // Loads the TLS files and binds the address at once, so that start-up fails on a bad file or
   // a taken port (std::runtime_error naming it). `handler` is called on I/O threads.
   HttpServer(HttpConfig config, Handler handler);
+  // Runs on `io` (its threads are this server's I/O threads), shared with asynchronous clients
+  // that answer requests on the same threads; the last owner destroys it.
+  HttpServer(HttpConfig config, Handler handler, std::shared_ptr<boost::asio::io_context> io);
   // Stops (with no grace period) if stop() was not called.
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;

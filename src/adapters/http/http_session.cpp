@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <type_traits>
 
+#include <boost/asio/defer.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/string.hpp>
@@ -67,7 +68,9 @@ void HttpSession<Stream>::start() {
 
 template <class Stream>
 void HttpSession<Stream>::deliver(std::uint64_t sequence, Response response) {
-  net::post(strand_, [self = self(), sequence, response = std::move(response)]() mutable {
+  // Deferred: an answer given on an I/O thread (a cache hit) is then written by that thread
+  // instead of waking another one; from any other thread it is the same as a post.
+  net::defer(strand_, [self = self(), sequence, response = std::move(response)]() mutable {
     self->on_response(sequence, std::move(response));
   });
 }

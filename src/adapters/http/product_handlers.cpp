@@ -141,9 +141,9 @@ domain::SearchQuery search_query(const Request& request) {
 
 }  // namespace
 
-ProductHandlers::ProductHandlers(usecase::ProductService& service, runtime::WorkPool& pool,
-                                 std::chrono::milliseconds request_timeout)
-    : service_(service), pool_(pool), request_timeout_(request_timeout) {}
+ProductHandlers::ProductHandlers(usecase::ProductService& service, usecase::CachedProductReader& cached,
+                                 runtime::WorkPool& pool, std::chrono::milliseconds request_timeout)
+    : service_(service), cached_(cached), pool_(pool), request_timeout_(request_timeout) {}
 
 void ProductHandlers::add_routes(Router& router) {
   const std::string item = std::string(kCollection) + "/{id}";
@@ -196,8 +196,16 @@ void ProductHandlers::remove(const Request& request, const PathParams& params, R
 void ProductHandlers::get(const Request&, const PathParams& params, Reply& reply) {
   const auto deadline = new_deadline();
   const auto id = product_id(params);
-  run_blocking(reply, deadline, [this, id, deadline] {
-    return json_response(status::ok, ProductJson::encode(service_.get_by_id(id, deadline)));
+  auto shared = std::make_shared<Reply>(std::move(reply));
+  // The cache holds what ProductJson::encode writes, the very body of the slow path's answer.
+  cached_.lookup(id, deadline, [this, shared, id, deadline](std::optional<std::string> encoded) {
+    if (encoded) {
+      (*shared)(json_response(status::ok, std::move(*encoded)));
+      return;
+    }
+    run_blocking(*shared, deadline, [this, id, deadline] {
+      return json_response(status::ok, ProductJson::encode(service_.get_by_id(id, deadline)));
+    });
   });
 }
 

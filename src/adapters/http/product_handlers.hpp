@@ -6,16 +6,18 @@
 #include "adapters/http/router.hpp"
 #include "adapters/runtime/work_pool.hpp"
 #include "domain/deadline.hpp"
+#include "usecase/cached_product_reader.hpp"
 #include "usecase/product_service.hpp"
 
 namespace products::adapters::http {
 
 // The /api/v1/products calls of SPEC §3. Writes are validated on the I/O thread (cheap) and
-// answered 202 from the publisher's acknowledgement callback; reads run on the WorkPool, because
-// the Redis and MongoDB drivers block.
+// answered 202 from the publisher's acknowledgement callback. A read by id first asks the cache
+// without leaving the I/O threads, and a hit is answered with the cached bytes as they are; a miss
+// and every other read run on the WorkPool, because the MongoDB driver blocks.
 class ProductHandlers {
  public:
-  ProductHandlers(usecase::ProductService& service, runtime::WorkPool& pool,
+  ProductHandlers(usecase::ProductService& service, usecase::CachedProductReader& cached, runtime::WorkPool& pool,
                   std::chrono::milliseconds request_timeout);
 
   void add_routes(Router& router);
@@ -33,6 +35,7 @@ class ProductHandlers {
   void run_blocking(Reply& reply, domain::Deadline deadline, std::function<Response()> work);
 
   usecase::ProductService& service_;
+  usecase::CachedProductReader& cached_;
   runtime::WorkPool& pool_;
   std::chrono::milliseconds request_timeout_;
 };

@@ -2,9 +2,9 @@
 
 namespace products::adapters::http {
 
-RestApi::RestApi(usecase::ProductService& service, runtime::WorkPool& pool, const HttpConfig& config,
-                 ReadinessProbe failing)
-    : products_(service, pool, config.request_timeout), health_(std::move(failing)), swagger_(config.openapi_file) {
+RestApi::RestApi(usecase::ProductService& service, usecase::CachedProductReader& cached, runtime::WorkPool& pool,
+                 const HttpConfig& config, ReadinessProbe failing)
+    : products_(service, cached, pool, config.request_timeout), health_(std::move(failing)), swagger_(config.openapi_file) {
   products_.add_routes(router_);
   health_.add_routes(router_);
   swagger_.add_routes(router_);

@@ -7,6 +7,7 @@
 #include "adapters/http/router.hpp"
 #include "adapters/http/swagger_handlers.hpp"
 #include "adapters/runtime/work_pool.hpp"
+#include "usecase/cached_product_reader.hpp"
 #include "usecase/product_service.hpp"
 
 namespace products::adapters::http {
@@ -14,8 +15,8 @@ namespace products::adapters::http {
 // Every route the REST server answers: the products API, health and readiness, Swagger UI.
 class RestApi {
  public:
-  RestApi(usecase::ProductService& service, runtime::WorkPool& pool, const HttpConfig& config,
-          ReadinessProbe failing);
+  RestApi(usecase::ProductService& service, usecase::CachedProductReader& cached, runtime::WorkPool& pool,
+          const HttpConfig& config, ReadinessProbe failing);
   RestApi(const RestApi&) = delete;
   RestApi& operator=(const RestApi&) = delete;
 

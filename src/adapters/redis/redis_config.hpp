@@ -1,9 +1,12 @@
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
+
+#include "domain/deadline.hpp"
 
 namespace products::adapters::redis {
 
@@ -22,6 +25,18 @@ struct RedisConfig {
   // After a failed connect, new connections are not tried for this long: while Redis is down,
   // requests fail over to MongoDB at once instead of each paying a connect attempt.
   std::chrono::milliseconds reconnect_backoff{500};
+  // Per asynchronous connection: past this many commands awaiting an answer, more fail at once
+  // rather than queue behind a Redis that has fallen behind.
+  std::size_t max_in_flight = 1024;
+  // Asynchronous connections shared by all I/O threads. One pipelines best: commands sent while an
+  // answer is awaited go out together, so Redis wakes once per batch (measured: a cached GET ran
+  // at ~0.65 of /healthz with one connection per I/O thread, ~0.8 with one in all).
+  std::size_t async_connections = 1;
+
+  // The deadline of one cache call: the request's, cut to command_timeout.
+  domain::Deadline command_deadline(domain::Deadline request) const {
+    return domain::Deadline(std::min(request.at(), domain::Deadline::after(command_timeout).at()));
+  }
 };
 
 }  // namespace products::adapters::redis

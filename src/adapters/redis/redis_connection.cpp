@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <string>
-#include <vector>
 
 #include <fmt/format.h>
 #include <hiredis/hiredis.h>
 
+#include "adapters/redis/redis_argv.hpp"
 #include "domain/error.hpp"
 
 namespace products::adapters::redis {
@@ -42,7 +42,11 @@ RedisConnection::RedisConnection(const RedisConfig& config, Deadline deadline) {
 }
 
 RedisReply RedisConnection::command(std::initializer_list<std::string_view> args, Deadline deadline) {
-  const std::string_view name = *args.begin();
+  return command(std::span<const std::string_view>(args.begin(), args.size()), deadline);
+}
+
+RedisReply RedisConnection::command(std::span<const std::string_view> args, Deadline deadline) {
+  const std::string_view name = args.front();
   if (broken_) throw Error::unavailable(fmt::format("redis {}: connection is broken", name));
   if (deadline.expired()) throw Error::unavailable(fmt::format("redis {}: no time left", name));
 
@@ -50,16 +54,8 @@ RedisReply RedisConnection::command(std::initializer_list<std::string_view> args
     broken_ = true;
     throw Error::unavailable(fmt::format("redis {}: cannot set timeout: {}", name, context_->errstr));
   }
-  std::vector<const char*> argv;
-  std::vector<std::size_t> lengths;
-  argv.reserve(args.size());
-  lengths.reserve(args.size());
-  for (const auto arg : args) {
-    argv.push_back(arg.data());
-    lengths.push_back(arg.size());
-  }
-  auto* raw = static_cast<redisReply*>(
-      redisCommandArgv(context_.get(), static_cast<int>(argv.size()), argv.data(), lengths.data()));
+  RedisArgv argv(args);
+  auto* raw = static_cast<redisReply*>(redisCommandArgv(context_.get(), argv.count(), argv.pointers(), argv.lengths()));
   if (!raw) {
     broken_ = true;
     // hiredis reports a socket timeout as EAGAIN ("Resource temporarily unavailable").

@@ -2,6 +2,7 @@
 
 #include <initializer_list>
 #include <memory>
+#include <span>
 #include <string_view>
 
 #include "adapters/redis/redis_config.hpp"
@@ -24,6 +25,7 @@ class RedisConnection {
   // failure (refused, timeout, EOF, protocol error) also marks it broken, because a reply may
   // still be in flight and would answer the next command.
   RedisReply command(std::initializer_list<std::string_view> args, domain::Deadline deadline);
+  RedisReply command(std::span<const std::string_view> args, domain::Deadline deadline);
 
   bool broken() const noexcept { return broken_; }
 

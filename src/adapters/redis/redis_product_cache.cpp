@@ -1,6 +1,7 @@
 #include "adapters/redis/redis_product_cache.hpp"
 
-#include <algorithm>
+#include <string_view>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -14,7 +15,7 @@ using json::ProductJson;
 RedisProductCache::RedisProductCache(RedisConfig config) : pool_(std::move(config)) {}
 
 std::optional<domain::Product> RedisProductCache::get(const domain::ObjectId& id, Deadline deadline) {
-  const auto budget = bounded(deadline);
+  const auto budget = pool_.config().command_deadline(deadline);
   const auto name = key(id);
   auto connection = pool_.acquire(budget);
   const auto reply = connection->command({"GET", name}, budget);
@@ -31,7 +32,7 @@ std::optional<domain::Product> RedisProductCache::get(const domain::ObjectId& id
 }
 
 void RedisProductCache::put(const domain::Product& product, Deadline deadline) {
-  const auto budget = bounded(deadline);
+  const auto budget = pool_.config().command_deadline(deadline);
   const auto value = ProductJson::encode(product);
   const auto ttl = std::to_string(pool_.config().ttl.count());
   auto connection = pool_.acquire(budget);
@@ -39,21 +40,30 @@ void RedisProductCache::put(const domain::Product& product, Deadline deadline) {
 }
 
 void RedisProductCache::invalidate(const domain::ObjectId& id, Deadline deadline) {
-  const auto budget = bounded(deadline);
+  const auto budget = pool_.config().command_deadline(deadline);
   auto connection = pool_.acquire(budget);
   connection->command({"DEL", key(id)}, budget);
 }
 
+void RedisProductCache::invalidate_many(std::span<const domain::ObjectId> ids, Deadline deadline) {
+  if (ids.empty()) return;
+  const auto budget = pool_.config().command_deadline(deadline);
+  std::vector<std::string> keys;
+  keys.reserve(ids.size());
+  for (const auto& id : ids) keys.push_back(key(id));
+  std::vector<std::string_view> args{"DEL"};
+  args.insert(args.end(), keys.begin(), keys.end());
+  auto connection = pool_.acquire(budget);
+  connection->command(args, budget);
+}
+
 void RedisProductCache::ping(Deadline deadline) {
-  const auto budget = bounded(deadline);
+  const auto budget = pool_.config().command_deadline(deadline);
   auto connection = pool_.acquire(budget);
   connection->command({"PING"}, budget);
 }
 
 std::string RedisProductCache::key(const domain::ObjectId& id) const { return pool_.config().key_prefix + id.hex(); }
 
-Deadline RedisProductCache::bounded(Deadline deadline) const {
-  return Deadline(std::min(deadline.at(), Deadline::after(pool_.config().command_timeout).at()));
-}
 
 }  // namespace products::adapters::redis

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 
 #include "adapters/redis/redis_config.hpp"
@@ -23,6 +24,8 @@ class RedisProductCache final : public usecase::ProductCache {
   std::optional<domain::Product> get(const domain::ObjectId& id, domain::Deadline deadline) override;
   void put(const domain::Product& product, domain::Deadline deadline) override;
   void invalidate(const domain::ObjectId& id, domain::Deadline deadline) override;
+  // One DEL of every key.
+  void invalidate_many(std::span<const domain::ObjectId> ids, domain::Deadline deadline) override;
 
   // For readiness checks: throws domain::Error(Unavailable) unless Redis answers in time.
   void ping(domain::Deadline deadline);
@@ -30,8 +33,6 @@ class RedisProductCache final : public usecase::ProductCache {
   std::string key(const domain::ObjectId& id) const;
 
  private:
-  domain::Deadline bounded(domain::Deadline deadline) const;
-
   RedisPool pool_;
 };
 

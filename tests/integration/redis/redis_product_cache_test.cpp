@@ -4,8 +4,11 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "domain/error.hpp"
+#include "integration/redis/private_redis.hpp"
+#include "integration/redis/sample_product.hpp"
 #include "support/test_env.hpp"
 
 namespace products::adapters::redis {
@@ -13,24 +16,9 @@ namespace {
 
 using namespace std::chrono_literals;
 using domain::Deadline;
+using testing::sample_product;
 using domain::Error;
 using domain::ErrorKind;
-
-domain::Product sample_product() {
-  domain::Product product;
-  product.id = domain::ObjectId::generate();
-  product.fields.category_id = *domain::ObjectId::parse("5f1d7f1c2b3a4c5d6e7f8091");
-  product.fields.name = "Espresso cup";
-  product.fields.description = "A small porcelain cup for espresso";
-  product.fields.price = 12.5;
-  product.fields.image_url = "https://img.example.com/cup.png";
-  product.fields.photos = {"https://img.example.com/cup-1.png"};
-  product.fields.quantity = 7;
-  product.fields.rating = 4;
-  product.created_at = domain::Timestamp(1'700'000'000'123ms);
-  product.updated_at = domain::Timestamp(1'700'000'500'456ms);
-  return product;
-}
 
 class RedisProductCacheTest : public ::testing::Test {
  protected:
@@ -102,6 +90,42 @@ TEST_F(RedisProductCacheTest, EntryHoldingAnotherProductIsAMissAndIsDeleted) {
   EXPECT_EQ(cache.get(product_.id, Deadline::after(1s)), std::nullopt);
   EXPECT_EQ(connection.command({"EXISTS", cache.key(product_.id)}, Deadline::after(1s)).integer(), 0);
   cache.invalidate(other.id, Deadline::after(1s));
+}
+
+TEST_F(RedisProductCacheTest, InvalidateManyForgetsEveryIdGivenAndNothingElse) {
+  RedisProductCache cache(config_);
+  std::vector<domain::Product> products{sample_product(), sample_product(), sample_product()};
+  const auto kept = sample_product();
+  for (const auto& product : products) cache.put(product, Deadline::after(1s));
+  cache.put(kept, Deadline::after(1s));
+  std::vector<domain::ObjectId> ids;
+  for (const auto& product : products) ids.push_back(product.id);
+  cache.invalidate_many(ids, Deadline::after(1s));
+  for (const auto& id : ids) EXPECT_EQ(cache.get(id, Deadline::after(1s)), std::nullopt);
+  EXPECT_EQ(cache.get(kept.id, Deadline::after(1s)), kept);
+  cache.invalidate_many({}, Deadline::after(1s));
+  cache.invalidate(kept.id, Deadline::after(1s));
+}
+
+// On a Redis of its own, where no other test's commands are counted.
+TEST_F(RedisProductCacheTest, InvalidateManyIsOneDel) {
+  testing::PrivateRedis redis;
+  ASSERT_TRUE(redis.running());
+  config_.host = "127.0.0.1";
+  config_.port = redis.port();
+  RedisProductCache cache(config_);
+  std::vector<domain::ObjectId> ids;
+  for (int i = 0; i < 5; ++i) {
+    const auto product = sample_product();
+    cache.put(product, Deadline::after(1s));
+    ids.push_back(product.id);
+  }
+  auto connection = raw();
+  connection.command({"CONFIG", "RESETSTAT"}, Deadline::after(1s));
+  cache.invalidate_many(ids, Deadline::after(1s));
+  const auto stats = std::string(connection.command({"INFO", "commandstats"}, Deadline::after(1s)).text());
+  EXPECT_NE(stats.find("cmdstat_del:calls=1,"), std::string::npos) << stats;
+  EXPECT_EQ(connection.command({"DBSIZE"}, Deadline::after(1s)).integer(), 0);
 }
 
 TEST_F(RedisProductCacheTest, PingAnswers) { EXPECT_NO_THROW(RedisProductCache(config_).ping(Deadline::after(1s))); }

@@ -8,11 +8,13 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "domain/error.hpp"
 #include "usecase/cache_observer.hpp"
+#include "usecase/cached_product_reader.hpp"
 #include "usecase/command_publisher.hpp"
 #include "usecase/product_cache.hpp"
 #include "usecase/product_repository.hpp"
@@ -54,8 +56,14 @@ class FakeRepository : public usecase::ProductRepository {
   }
   bool remove(const domain::ObjectId&, std::int64_t, domain::Deadline) override { return true; }
 
+  std::size_t reads_by_id() const {
+    std::lock_guard lock(mutex_);
+    return reads_by_id_;
+  }
+
   std::optional<domain::Product> find_by_id(const domain::ObjectId& id, domain::Deadline) override {
     std::unique_lock lock(mutex_);
+    ++reads_by_id_;
     wait_and_maybe_fail(lock);
     const auto it = products_.find(id);
     if (it == products_.end()) return std::nullopt;
@@ -85,6 +93,7 @@ class FakeRepository : public usecase::ProductRepository {
   std::map<domain::ObjectId, domain::Product> products_;
   std::exception_ptr failure_;
   std::optional<domain::SearchQuery> last_query_;
+  std::size_t reads_by_id_ = 0;
   bool held_ = false;
 };
 
@@ -93,6 +102,61 @@ class FakeCache : public usecase::ProductCache {
   std::optional<domain::Product> get(const domain::ObjectId&, domain::Deadline) override { return std::nullopt; }
   void put(const domain::Product&, domain::Deadline) override {}
   void invalidate(const domain::ObjectId&, domain::Deadline) override {}
+};
+
+// The fast read path as the handler sees it: an entry per id (a hit) or nothing (a miss, and also
+// what a reader answers for a foreign entry or a Redis failure). It can answer from its own
+// thread, later, as a real reader answers from an I/O thread.
+class FakeCachedReader : public usecase::CachedProductReader {
+ public:
+  ~FakeCachedReader() override { join(); }
+
+  // Waits for the answers given from other threads.
+  void join() {
+    std::vector<std::thread> answering;
+    {
+      std::lock_guard lock(mutex_);
+      answering.swap(answering_);
+    }
+    for (auto& thread : answering) thread.join();
+  }
+
+  void put(const domain::ObjectId& id, std::string encoded) {
+    std::lock_guard lock(mutex_);
+    entries_[id] = std::move(encoded);
+  }
+  void answer_from_another_thread() {
+    std::lock_guard lock(mutex_);
+    other_thread_ = true;
+  }
+  std::size_t lookups() const {
+    std::lock_guard lock(mutex_);
+    return lookups_;
+  }
+
+  void lookup(const domain::ObjectId& id, domain::Deadline, Callback done) override {
+    std::optional<std::string> found;
+    bool other_thread = false;
+    {
+      std::lock_guard lock(mutex_);
+      ++lookups_;
+      if (const auto it = entries_.find(id); it != entries_.end()) found = it->second;
+      other_thread = other_thread_;
+    }
+    if (other_thread) {
+      std::lock_guard lock(mutex_);
+      answering_.emplace_back([done = std::move(done), found = std::move(found)]() mutable { done(std::move(found)); });
+    } else {
+      done(std::move(found));
+    }
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<domain::ObjectId, std::string> entries_;
+  std::size_t lookups_ = 0;
+  bool other_thread_ = false;
+  std::vector<std::thread> answering_;
 };
 
 // Acknowledges at once, fails at once, throws, or holds the completions until the test settles them

@@ -275,6 +275,68 @@ TEST_F(RestApiTest, GetWithStoreDownIs503) {
   expect_error_shape(call(verb::get, std::string("/api/v1/products/") + kId), status::service_unavailable);
 }
 
+// The fast path: the cached bytes are the body, as they are, without the WorkPool or the store.
+TEST_F(RestApiTest, GetCacheHitAnswersTheCachedBytesWithoutTheStore) {
+  const auto product = stored_product();
+  const auto encoded = json::ProductJson::encode(product);
+  cached_.put(product.id, encoded);
+  const auto response = call(verb::get, std::string("/api/v1/products/") + kId);
+  ASSERT_EQ(response.result(), status::ok) << response.body();
+  EXPECT_EQ(response.body(), encoded);
+  EXPECT_EQ(response[field::content_type], "application/json");
+  EXPECT_EQ(response[field::content_length], std::to_string(encoded.size()));
+  EXPECT_EQ(repository_.reads_by_id(), 0u);
+}
+
+// Whatever a reader returns is served verbatim: it is the reader's job to hand back only this
+// product's encoding.
+TEST_F(RestApiTest, GetCacheHitIsNotReserialised) {
+  const std::string cached = R"({"productId":")" + std::string(kId) + R"(","price":1.50})";
+  cached_.put(*domain::ObjectId::parse(kId), cached);
+  EXPECT_EQ(call(verb::get, std::string("/api/v1/products/") + kId).body(), cached);
+}
+
+TEST_F(RestApiTest, GetCacheHitAnsweredFromAnotherThread) {
+  const auto product = stored_product();
+  cached_.put(product.id, json::ProductJson::encode(product));
+  cached_.answer_from_another_thread();
+  const auto response = call(verb::get, std::string("/api/v1/products/") + kId);
+  ASSERT_EQ(response.result(), status::ok) << response.body();
+  EXPECT_EQ(response.body(), json::ProductJson::encode(product));
+}
+
+// A miss, a foreign entry the reader refused and a Redis failure all look the same to the
+// handler (nullopt) and take today's path: the service, on the WorkPool, through the store.
+TEST_F(RestApiTest, GetCacheMissTakesTheSlowPathWithTheSameBody) {
+  const auto product = stored_product();
+  repository_.add(product);
+  const auto response = call(verb::get, std::string("/api/v1/products/") + kId);
+  ASSERT_EQ(response.result(), status::ok) << response.body();
+  EXPECT_EQ(response.body(), json::ProductJson::encode(product));
+  EXPECT_EQ(cached_.lookups(), 1u);
+  EXPECT_EQ(repository_.reads_by_id(), 1u);
+}
+
+TEST_F(RestApiTest, GetCacheMissAnsweredFromAnotherThreadTakesTheSlowPath) {
+  const auto product = stored_product();
+  repository_.add(product);
+  cached_.answer_from_another_thread();
+  const auto response = call(verb::get, std::string("/api/v1/products/") + kId);
+  ASSERT_EQ(response.result(), status::ok) << response.body();
+  EXPECT_EQ(response.body(), json::ProductJson::encode(product));
+  EXPECT_EQ(repository_.reads_by_id(), 1u);
+}
+
+TEST_F(RestApiTest, GetCacheMissOfUnknownProductIs404) {
+  cached_.answer_from_another_thread();
+  expect_error_shape(call(verb::get, std::string("/api/v1/products/") + kId), status::not_found);
+}
+
+TEST_F(RestApiTest, GetBadIdNeverAsksTheCache) {
+  expect_error_shape(call(verb::get, "/api/v1/products/nothex"), status::bad_request);
+  EXPECT_EQ(cached_.lookups(), 0u);
+}
+
 class BusyPoolTest : public RestFixture {
  protected:
   BusyPoolTest() : RestFixture(test_config(), 1, 1) {}

@@ -50,7 +50,9 @@ class RestFixture : public ::testing::Test {
   explicit RestFixture(HttpConfig config = test_config(), std::size_t workers = 2, std::size_t queue = 16)
       : config_(std::move(config)),
         pool_(workers, queue, "test-work"),
-        api_(service_, pool_, config_, [this] { return failing_; }) {}
+        api_(service_, cached_, pool_, config_, [this] { return failing_; }) {}
+  // Before the members go: an answer given on another thread may still be using the RestApi.
+  ~RestFixture() override { cached_.join(); }
 
   // Starts a request; the future holds its response once the reply is sent.
   std::future<Response> start(const Request& request) {
@@ -80,6 +82,7 @@ class RestFixture : public ::testing::Test {
   FakePublisher publisher_;
   usecase::CacheObserver observer_;
   usecase::ProductService service_{repository_, cache_, publisher_, observer_};
+  FakeCachedReader cached_;
   runtime::WorkPool pool_;
   std::vector<std::string> failing_;
   RestApi api_;
