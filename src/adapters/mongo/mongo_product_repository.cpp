@@ -1,245 +1,219 @@
 #include "adapters/mongo/mongo_product_repository.hpp"
 
-#include <functional>
-
-#include <spdlog/spdlog.h>
+#include <algorithm>
+#include <future>
+#include <limits>
+#include <map>
 
 #include "adapters/mongo/bson_document.hpp"
+#include "adapters/mongo/bulk_write.hpp"
 #include "adapters/mongo/mongo_errors.hpp"
 #include "adapters/mongo/mongo_handles.hpp"
 #include "adapters/mongo/mongo_operation.hpp"
 #include "adapters/mongo/product_document.hpp"
-#include "adapters/mongo/regex_literal.hpp"
+#include "adapters/mongo/product_filters.hpp"
+#include "adapters/mongo/versioned_writes.hpp"
 #include "domain/error.hpp"
 #include "domain/product_validator.hpp"
 
 namespace products::adapters::mongo {
 
+using domain::CommandType;
 using domain::Deadline;
 using domain::ObjectId;
 using domain::Product;
+using usecase::VersionedWrite;
+using usecase::WriteOutcome;
 using Doc = ProductDocument;
+using Filters = ProductFilters;
 
 namespace {
 
-BsonDocument id_filter(const ObjectId& id) {
-  BsonDocument filter;
-  Doc::append_id(filter.get(), Doc::kId, id);
-  return filter;
-}
+// The outcome of every write of a batch, and which writes are settled.
+class BatchOutcomes {
+ public:
+  explicit BatchOutcomes(std::size_t count) : outcomes_(count), settled_(count, false) {}
 
-// {deleted: {$ne: true}}: live products, whatever wrote them.
-void append_live(bson_t* filter) {
-  bson_t condition;
-  bson_append_document_begin(filter, Doc::kDeleted, -1, &condition);
-  bson_append_bool(&condition, "$ne", -1, true);
-  bson_append_document_end(filter, &condition);
-}
+  void changed(std::size_t write, bool changed) {
+    outcomes_[write].changed = changed;
+    settled_[write] = true;
+  }
+  void failed(std::size_t write, std::exception_ptr error) {
+    outcomes_[write].error = std::move(error);
+    settled_[write] = true;
+  }
+  bool settled(std::size_t write) const { return settled_[write]; }
 
-// {version: {$not: {$gte: v}}}: older than v, or written without a version by the original
-// service (where `$lt` would never match).
-void append_older_than(bson_t* filter, std::int64_t version) {
-  bson_t condition, gte;
-  bson_append_document_begin(filter, Doc::kVersion, -1, &condition);
-  bson_append_document_begin(&condition, "$not", -1, &gte);
-  bson_append_int64(&gte, "$gte", -1, version);
-  bson_append_document_end(&condition, &gte);
-  bson_append_document_end(filter, &condition);
-}
+  // Every write not settled yet fails with `error`.
+  std::vector<WriteOutcome> finish(const std::exception_ptr& error) && {
+    for (std::size_t i = 0; i < outcomes_.size(); ++i) {
+      if (!settled_[i]) outcomes_[i].error = error;
+    }
+    return std::move(outcomes_);
+  }
 
-// {$or: [first, second]}, each condition written by its function.
-template <typename First, typename Second>
-void append_either(bson_t* filter, const First& first, const Second& second) {
-  bson_t any, condition;
-  bson_append_array_begin(filter, "$or", -1, &any);
-  bson_append_document_begin(&any, "0", -1, &condition);
-  first(&condition);
-  bson_append_document_end(&any, &condition);
-  bson_append_document_begin(&any, "1", -1, &condition);
-  second(&condition);
-  bson_append_document_end(&any, &condition);
-  bson_append_array_end(filter, &any);
-}
-
-// {_id, deleted != true, version < v}: a live product this write may replace.
-BsonDocument replaceable(const ObjectId& id, std::int64_t version) {
-  auto filter = id_filter(id);
-  append_live(filter.get());
-  append_older_than(filter.get(), version);
-  return filter;
-}
-
-struct Modified {
-  bool duplicate_key = false;
-  std::optional<BsonDocument> value;  // the document before or after, as the flags asked
+ private:
+  std::vector<WriteOutcome> outcomes_;
+  std::vector<bool> settled_;
 };
 
-Modified find_and_modify(const MongoOperation& op, const BsonDocument& query, const BsonDocument& update,
-                         mongoc_find_and_modify_flags_t flags) {
-  FindAndModifyOptsHandle options(mongoc_find_and_modify_opts_new());
-  mongoc_find_and_modify_opts_set_update(options.get(), update.get());
-  mongoc_find_and_modify_opts_set_flags(options.get(), flags);
-  mongoc_find_and_modify_opts_set_max_time_ms(options.get(), op.max_time_ms());
-  BsonDocument reply;
-  bson_error_t error;
-  if (!mongoc_collection_find_and_modify_with_opts(op.collection(), query.get(), options.get(), reply.get(), &error)) {
-    if (MongoErrors::is_duplicate_key(error)) return {true, std::nullopt};
-    throw op.error(error);
+// Round n holds each product's n-th write, in the order given.
+std::vector<std::vector<std::size_t>> rounds_of(std::span<const VersionedWrite> writes) {
+  std::map<ObjectId, std::size_t> seen;
+  std::vector<std::vector<std::size_t>> rounds;
+  for (std::size_t i = 0; i < writes.size(); ++i) {
+    const auto round = seen[writes[i].product.id]++;
+    if (round == rounds.size()) rounds.emplace_back();
+    rounds[round].push_back(i);
   }
-  bson_iter_t iter;
-  if (!bson_iter_init_find(&iter, reply.get(), "value") || !BSON_ITER_HOLDS_DOCUMENT(&iter)) return {};
-  std::uint32_t length = 0;
-  const std::uint8_t* data = nullptr;
-  bson_iter_document(&iter, &length, &data);
-  // A read-only view into `reply`; it owns nothing, so it needs no destroy.
-  bson_t value;
-  bson_init_static(&value, data, length);
-  return {false, BsonDocument::copy_of(value)};
+  return rounds;
 }
 
-std::optional<BsonDocument> find_one(const MongoOperation& op, const BsonDocument& filter,
-                                     const BsonDocument* projection) {
-  auto options = op.options();
-  bson_append_int64(options.get(), "limit", -1, 1);
-  if (projection) bson_append_document(options.get(), "projection", -1, projection->get());
-  CursorHandle cursor(mongoc_collection_find_with_opts(op.collection(), filter.get(), options.get(), nullptr));
-  const bson_t* document = nullptr;
-  if (mongoc_cursor_next(cursor.get(), &document)) return BsonDocument::copy_of(*document);
-  bson_error_t error;
-  if (mongoc_cursor_error(cursor.get(), &error)) throw op.error(error);
-  return std::nullopt;
-}
-
-std::optional<Product> find_live(const MongoOperation& op, const ObjectId& id) {
-  auto filter = id_filter(id);
-  append_live(filter.get());
-  const auto found = find_one(op, filter, nullptr);
-  if (!found) return std::nullopt;
-  return Doc::from_bson(*found->get());
-}
-
-std::optional<Doc::State> stored_state(const MongoOperation& op, const ObjectId& id) {
-  BsonDocument projection;
-  bson_append_int32(projection.get(), Doc::kDeleted, -1, 1);
-  bson_append_int32(projection.get(), Doc::kVersion, -1, 1);
-  const auto found = find_one(op, id_filter(id), &projection);
-  if (!found) return std::nullopt;
-  return Doc::state_of(*found->get());
-}
-
-struct Written {
-  bool applied = false;
-  std::optional<BsonDocument> value;  // the document before the write; absent when there was none
+// Thrown out of a chunk to end the batch: a transient failure the other writes would only repeat.
+struct BatchStopped {
+  std::exception_ptr error;
 };
 
-// Runs a conditional upsert of document `id`. Its insert colliding on _id means the condition
-// did not match the stored document: when `superseded` says the stored state wins, nothing is
-// written. Otherwise a concurrent writer changed the document between our match and our insert,
-// so the write is tried again against what is there now. Each retry follows another writer's
-// progress, so a few suffice; more means the stored document defeats the condition itself.
-Written upsert_unless_superseded(const MongoOperation& op, const ObjectId& id, const BsonDocument& query,
-                                 const BsonDocument& update,
-                                 const std::function<bool(const Doc::State&)>& superseded) {
-  constexpr int kAttempts = 5;
-  for (int attempt = 1; attempt <= kAttempts; ++attempt) {
-    auto modified = find_and_modify(op, query, update, MONGOC_FIND_AND_MODIFY_UPSERT);
-    if (!modified.duplicate_key) return {true, std::move(modified.value)};
-    const auto stored = stored_state(op, id);
-    if (stored && superseded(*stored)) return {};
-    op.check_deadline();
+// Settles one write with `write`; a transient failure ends the batch, any other fails the write.
+template <typename Write>
+void settle_alone(BatchOutcomes& outcomes, std::size_t index, const Write& write) {
+  try {
+    outcomes.changed(index, write());
+  } catch (const domain::Error& e) {
+    if (e.transient()) throw BatchStopped{std::current_exception()};
+    outcomes.failed(index, std::current_exception());
+  } catch (...) {
+    outcomes.failed(index, std::current_exception());
   }
-  spdlog::error("mongodb: versioned write of {} kept colliding with the stored document", id.hex());
-  throw domain::Error::internal("mongodb: versioned write kept colliding with the stored document");
 }
 
-// A write superseded by a newer version may still be the older command: the product is as old as
-// the first command issued for it, even when a later one was applied first and inserted it.
-bool keep_earliest_created_at(const MongoOperation& op, const Product& product) {
-  auto query = id_filter(product.id);
-  append_live(query.get());
-  bson_t later;
-  bson_append_document_begin(query.get(), Doc::kCreatedAt, -1, &later);
-  Doc::append_date(&later, "$gt", product.created_at);
-  bson_append_document_end(query.get(), &later);
-  BsonDocument update;
-  bson_t set;
-  bson_append_document_begin(update.get(), "$set", -1, &set);
-  Doc::append_date(&set, Doc::kCreatedAt, product.created_at);
-  bson_append_document_end(update.get(), &set);
-  // The query matches only when the write changes something.
-  return find_and_modify(op, query, update, MONGOC_FIND_AND_MODIFY_NONE).value.has_value();
-}
+// One chunk of a round: all creates, or all updates and deletes, each of a different product.
+class Chunk {
+ public:
+  Chunk(std::span<const VersionedWrite> writes, std::span<const std::size_t> indices, BatchOutcomes& outcomes)
+      : writes_(writes), indices_(indices), outcomes_(outcomes) {}
 
-}  // namespace
-
-bool MongoProductRepository::upsert(const Product& product, std::int64_t version, Deadline deadline) {
-  const auto locked = locks_.lock(product.id, deadline);
-  const MongoOperation op(pool_, "upsert", deadline);
-  const auto query = replaceable(product.id, version);
-  const auto update = Doc::versioned_update(product, version);
-  const auto written = upsert_unless_superseded(
-      op, product.id, query, update,
-      [&](const Doc::State& stored) { return stored.deleted || stored.version >= version; });
-  return written.applied || keep_earliest_created_at(op, product);
-}
-
-std::optional<Product> MongoProductRepository::replace_existing(const Product& product, std::int64_t version,
-                                                                Deadline deadline) {
-  const auto locked = locks_.lock(product.id, deadline);
-  const MongoOperation op(pool_, "replace", deadline);
-  const auto query = replaceable(product.id, version);
-  const auto update = Doc::versioned_update(product, version);
-  // Without upsert there is no insert, so no duplicate key either.
-  const auto modified = find_and_modify(op, query, update, MONGOC_FIND_AND_MODIFY_RETURN_NEW);
-  if (modified.value) return Doc::from_bson(*modified.value->get());
-  // Nothing older to replace: either no live product, or a newer version that stands.
-  return find_live(op, product.id);
-}
-
-bool MongoProductRepository::remove(const ObjectId& id, std::int64_t version, Deadline deadline) {
-  const auto locked = locks_.lock(id, deadline);
-  const MongoOperation op(pool_, "remove", deadline);
-  // {_id, $or: [{deleted != true}, {version < v}]}: a live product, or an older tombstone.
-  auto query = id_filter(id);
-  append_either(query.get(), append_live, [&](bson_t* older) { append_older_than(older, version); });
-
-  const auto tombstone = Doc::tombstone(version);
-  const auto written =
-      upsert_unless_superseded(op, id, query, tombstone,
-                               [&](const Doc::State& stored) { return stored.deleted && stored.version >= version; });
-  return written.value && !Doc::state_of(*written.value->get()).deleted;
-}
-
-std::optional<Product> MongoProductRepository::find_by_id(const ObjectId& id, Deadline deadline) {
-  const MongoOperation op(pool_, "find", deadline);
-  return find_live(op, id);
-}
-
-domain::SearchPage MongoProductRepository::search(const domain::SearchQuery& query, Deadline deadline) {
-  domain::SearchPage page;
-  page.page = query.page;
-  page.size = query.size;
-  if (domain::ProductValidator::utf8_length(query.text) < 0) return page;
-
-  const MongoOperation op(pool_, "search", deadline);
-  BsonDocument filter;
-  append_live(filter.get());
-  if (!query.text.empty()) {
-    const auto pattern = escape_regex(query.text);
-    const auto contains = [&](const char* field) {
-      return [&pattern, field](bson_t* condition) { bson_append_regex(condition, field, -1, pattern.c_str(), "i"); };
-    };
-    append_either(filter.get(), contains(Doc::kName), contains(Doc::kDescription));
+  void write(MongoClientPool& pool, WriteLocks& locks, Deadline deadline) {
+    std::vector<ObjectId> ids;
+    ids.reserve(indices_.size());
+    for (const auto i : indices_) ids.push_back(writes_[i].product.id);
+    try {
+      const auto held = locks.lock(ids, deadline);
+      const MongoOperation op(pool, "write batch", deadline);
+      const bool inserts = writes_[indices_.front()].type == CommandType::Create;
+      const auto result = inserts ? insert(op) : update(op);
+      if (result.command_failed) {
+        settle_after_command_error(op, result.command_error);
+        return;
+      }
+      for (std::size_t k = 0; k < indices_.size(); ++k) settle(op, k, result.statements[k]);
+    } catch (const BatchStopped&) {
+      throw;
+    } catch (const domain::Error& e) {
+      // Waiting for the locks or a client: a passing deadline, a server out of reach.
+      if (e.transient()) throw BatchStopped{std::current_exception()};
+      fail_unsettled(std::current_exception());
+    } catch (...) {
+      fail_unsettled(std::current_exception());
+    }
   }
 
+ private:
+  const VersionedWrite& at(std::size_t k) const { return writes_[indices_[k]]; }
+
+  void fail_unsettled(const std::exception_ptr& error) {
+    for (const auto i : indices_) {
+      if (!outcomes_.settled(i)) outcomes_.failed(i, error);
+    }
+  }
+
+  BulkWrite::Result insert(const MongoOperation& op) const {
+    std::vector<BsonDocument> documents;
+    documents.reserve(indices_.size());
+    for (std::size_t k = 0; k < indices_.size(); ++k) {
+      documents.push_back(Doc::versioned_document(at(k).product, at(k).version));
+    }
+    return BulkWrite::insert(op, documents);
+  }
+
+  // A delete's filter is the live product alone: matching tells that a live product was there,
+  // and an older tombstone, which the single remove also replaces, collides and goes that way.
+  BulkWrite::Result update(const MongoOperation& op) const {
+    std::vector<BulkWrite::Update> updates;
+    updates.reserve(indices_.size());
+    for (std::size_t k = 0; k < indices_.size(); ++k) {
+      const auto& w = at(k);
+      if (w.type == CommandType::Delete) {
+        updates.push_back({w.product.id, Filters::live(w.product.id), Doc::tombstone(w.version)});
+      } else {
+        updates.push_back(
+            {w.product.id, Filters::replaceable(w.product.id, w.version), Doc::versioned_update(w.product, w.version)});
+      }
+    }
+    return BulkWrite::update(op, updates);
+  }
+
+  void settle(const MongoOperation& op, std::size_t k, const BulkWrite::Statement& statement) {
+    const auto& w = at(k);
+    const auto index = indices_[k];
+    const bool removes = w.type == CommandType::Delete;
+    switch (statement.status) {
+      case BulkWrite::Status::Written:
+        outcomes_.changed(index, true);
+        break;
+      case BulkWrite::Status::Upserted:
+        outcomes_.changed(index, !removes);
+        break;
+      case BulkWrite::Status::DuplicateKey:
+        settle_alone(outcomes_, index, [&] {
+          return removes ? VersionedWrites::remove_after_collision(op, w.product.id, w.version)
+                         : VersionedWrites::upsert_after_collision(op, w.product, w.version);
+        });
+        break;
+      case BulkWrite::Status::Failed:
+        outcomes_.failed(index, std::make_exception_ptr(op.error(statement.error)));
+        break;
+    }
+  }
+
+  // A server that fails a whole command for one statement (FerretDB stops an update command at
+  // its first collision) leaves the fate of each statement unknown: each write is written alone,
+  // as every write may be applied again. A write the failed command had already applied then
+  // reads as unchanged.
+  void settle_after_command_error(const MongoOperation& op, const bson_error_t& error) {
+    if (!MongoErrors::is_duplicate_key(error)) {
+      auto failure = op.error(error);
+      if (failure.transient()) throw BatchStopped{std::make_exception_ptr(std::move(failure))};
+    }
+    for (std::size_t k = 0; k < indices_.size(); ++k) {
+      const auto& w = at(k);
+      settle_alone(outcomes_, indices_[k], [&] {
+        return w.type == CommandType::Delete ? VersionedWrites::remove(op, w.product.id, w.version)
+                                             : VersionedWrites::upsert(op, w.product, w.version);
+      });
+    }
+  }
+
+  std::span<const VersionedWrite> writes_;
+  std::span<const std::size_t> indices_;
+  BatchOutcomes& outcomes_;
+};
+
+// The page size limits skip to what cannot overflow; a page past that is past any real catalog.
+bool page_is_addressable(const domain::SearchQuery& query) {
+  return query.page - 1 <= std::numeric_limits<std::int64_t>::max() / query.size;
+}
+
+std::int64_t count(const MongoOperation& op, const BsonDocument& filter) {
+  const auto options = op.options();
   bson_error_t error;
-  const auto count_options = op.options();
-  page.total_count = mongoc_collection_count_documents(op.collection(), filter.get(), count_options.get(), nullptr,
-                                                       nullptr, &error);
-  if (page.total_count < 0) throw op.error(error);
-  // Past the last page there is nothing to fetch, and (page - 1) * size might not even fit.
-  if (query.page > page.total_pages()) return page;
+  const auto total =
+      mongoc_collection_count_documents(op.collection(), filter.get(), options.get(), nullptr, nullptr, &error);
+  if (total < 0) throw op.error(error);
+  return total;
+}
 
+std::vector<Product> find_page(const MongoOperation& op, const BsonDocument& filter, const domain::SearchQuery& query) {
   auto options = op.options();
   bson_t sort;
   bson_append_document_begin(options.get(), "sort", -1, &sort);
@@ -249,9 +223,84 @@ domain::SearchPage MongoProductRepository::search(const domain::SearchQuery& que
   bson_append_int64(options.get(), "skip", -1, query.skip());
   bson_append_int64(options.get(), "limit", -1, query.size);
   CursorHandle cursor(mongoc_collection_find_with_opts(op.collection(), filter.get(), options.get(), nullptr));
+  std::vector<Product> products;
   const bson_t* document = nullptr;
-  while (mongoc_cursor_next(cursor.get(), &document)) page.products.push_back(Doc::from_bson(*document));
+  while (mongoc_cursor_next(cursor.get(), &document)) products.push_back(Doc::from_bson(*document));
+  bson_error_t error;
   if (mongoc_cursor_error(cursor.get(), &error)) throw op.error(error);
+  return products;
+}
+
+}  // namespace
+
+bool MongoProductRepository::upsert(const Product& product, std::int64_t version, Deadline deadline) {
+  const auto held = locks_.lock(product.id, deadline);
+  const MongoOperation op(pool_, "upsert", deadline);
+  return VersionedWrites::upsert(op, product, version);
+}
+
+std::optional<Product> MongoProductRepository::replace_existing(const Product& product, std::int64_t version,
+                                                                Deadline deadline) {
+  const auto held = locks_.lock(product.id, deadline);
+  const MongoOperation op(pool_, "replace", deadline);
+  return VersionedWrites::replace_existing(op, product, version);
+}
+
+bool MongoProductRepository::remove(const ObjectId& id, std::int64_t version, Deadline deadline) {
+  const auto held = locks_.lock(id, deadline);
+  const MongoOperation op(pool_, "remove", deadline);
+  return VersionedWrites::remove(op, id, version);
+}
+
+std::vector<WriteOutcome> MongoProductRepository::write_batch(std::span<const VersionedWrite> writes,
+                                                              Deadline deadline) {
+  BatchOutcomes outcomes(writes.size());
+  try {
+    for (const auto& round : rounds_of(writes)) {
+      std::vector<std::size_t> creates, others;
+      for (const auto i : round) (writes[i].type == CommandType::Create ? creates : others).push_back(i);
+      const auto write_chunks = [&](std::span<const std::size_t> indices, std::size_t limit) {
+        for (std::size_t from = 0; from < indices.size(); from += limit) {
+          Chunk(writes, indices.subspan(from, std::min(limit, indices.size() - from)), outcomes)
+              .write(pool_, locks_, deadline);
+        }
+      };
+      write_chunks(creates, BulkWrite::kMaxInserts);
+      write_chunks(others, BulkWrite::kMaxUpdates);
+    }
+  } catch (const BatchStopped& stopped) {
+    return std::move(outcomes).finish(stopped.error);
+  } catch (...) {
+    return std::move(outcomes).finish(std::current_exception());
+  }
+  return std::move(outcomes).finish(nullptr);
+}
+
+std::optional<Product> MongoProductRepository::find_by_id(const ObjectId& id, Deadline deadline) {
+  const MongoOperation op(pool_, "find", deadline);
+  return VersionedWrites::find_live(op, id);
+}
+
+domain::SearchPage MongoProductRepository::search(const domain::SearchQuery& query, Deadline deadline) {
+  domain::SearchPage page;
+  page.page = query.page;
+  page.size = query.size;
+  if (domain::ProductValidator::utf8_length(query.text) < 0) return page;
+
+  const MongoOperation op(pool_, "search", deadline);
+  const auto filter = Filters::containing(query.text);
+  const MongoOperation spare(pool_, "search count", deadline, std::try_to_lock);
+  if (spare.has_client() && page_is_addressable(query)) {
+    // A page past the end comes back empty, so nothing waits for the count to know.
+    auto total = std::async(std::launch::async, [&] { return count(spare, filter); });
+    page.products = find_page(op, filter, query);
+    page.total_count = total.get();
+    return page;
+  }
+  page.total_count = count(op, filter);
+  // Past the last page there is nothing to fetch, and (page - 1) * size might not even fit.
+  if (query.page > page.total_pages()) return page;
+  page.products = find_page(op, filter, query);
   return page;
 }
 

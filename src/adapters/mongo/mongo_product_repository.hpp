@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
+#include <vector>
 
 #include "adapters/mongo/mongo_client_pool.hpp"
 #include "adapters/mongo/write_locks.hpp"
@@ -10,16 +12,12 @@
 namespace products::adapters::mongo {
 
 // ProductRepository over one MongoDB collection, using only what MongoDB and MongoDB-wire servers
-// such as FerretDB both support: no transactions, no text indexes, no $text.
+// such as FerretDB both support: no transactions, no text indexes, no $text, no $facet.
 //
-// Versioned writes are conditional single-document writes. The condition
-// {_id, deleted != true, version < v (or absent)} either matches and the write applies, or it
-// doesn't and the upsert's insert collides on _id (duplicate key): then the stored state decides
-// whether the write is superseded (a tombstone, or a version >= v) or lost a race with a
-// concurrent insert, in which case it is tried again. createdAt is the earliest any write
-// carried, so it, too, ends the same whatever the order. Writes to one product are serialised
-// within the process (see WriteLocks): on FerretDB that is what makes them atomic, so there
-// several service instances writing one product concurrently can still lose the newer write.
+// Writes are versioned conditional single-document writes (see VersionedWrites), with `_id`
+// equality at the top of every filter. Writes to one product are serialised within the process
+// (see WriteLocks): on FerretDB that is what makes them atomic, so there several service
+// instances writing one product concurrently can still lose the newer write.
 // Every call is bounded by the deadline (maxTimeMS) and blocks its thread: run it on a
 // runtime::WorkPool.
 class MongoProductRepository : public usecase::ProductRepository {
@@ -32,9 +30,24 @@ class MongoProductRepository : public usecase::ProductRepository {
   // Tombstones a live product whatever its version; an existing tombstone only takes a newer
   // version, so that deletes, too, converge whatever order they are applied in.
   bool remove(const domain::ObjectId& id, std::int64_t version, domain::Deadline deadline) override;
+
+  // In rounds: a product's n-th write of the batch goes in round n, so that its writes keep their
+  // order while each command writes a product at most once. In a round, creates are inserts of
+  // the whole versioned document (one round trip for a new product), updates and deletes are
+  // upserts with the conditions of the single writes, in commands of at most BulkWrite's limits,
+  // each holding the WriteLocks of its products. A write that collides with the stored document
+  // (duplicate key: a replay, a superseded write, a tombstone) is settled the single-write way.
+  // A transient failure (the server unreachable, the deadline passed) fails every write not yet
+  // settled, which would only wait for the same server; any other failure fails its write alone.
+  std::vector<usecase::WriteOutcome> write_batch(std::span<const usecase::VersionedWrite> writes,
+                                                 domain::Deadline deadline) override;
+
+  // Reads exactly {_id}; a tombstone is absent.
   std::optional<domain::Product> find_by_id(const domain::ObjectId& id, domain::Deadline deadline) override;
   // Case-insensitive literal substring of name or description; newest first (createdAt, then _id).
-  // Text that is not valid UTF-8 cannot occur in a stored product, so it finds nothing.
+  // Text that is not valid UTF-8 cannot occur in a stored product, so it finds nothing. The count
+  // and the page run at once on two pooled clients when a second one is free: no server we serve
+  // answers both in one command.
   domain::SearchPage search(const domain::SearchQuery& query, domain::Deadline deadline) override;
 
   // Readiness: the server answers a ping before the deadline.

@@ -69,6 +69,15 @@ TEST(ProductDocument, VersionedUpdateRoundTrips) {
   }
 }
 
+// A product inserted whole by a create and one inserted by an update's upsert are the same bytes.
+TEST(ProductDocument, VersionedDocumentIsWhatTheUpsertInserts) {
+  for (const bool with_image : {true, false}) {
+    const auto product = sample(with_image);
+    EXPECT_EQ(ProductDocument::versioned_document(product, 42).json(),
+              inserted_by(ProductDocument::versioned_update(product, 42), product.id).json());
+  }
+}
+
 TEST(ProductDocument, VersionedUpdateOnlyMovesCreatedAtEarlier) {
   const auto update = ProductDocument::versioned_update(sample(), 1);
   EXPECT_FALSE(bson_has_field(operator_body(update, "$set").get(), ProductDocument::kCreatedAt));
@@ -100,6 +109,15 @@ TEST(ProductDocument, StateOfADocumentWithoutBookkeeping) {
   const auto state = ProductDocument::state_of(*legacy.get());
   EXPECT_FALSE(state.deleted);
   EXPECT_EQ(state.version, 0);
+  EXPECT_EQ(state.created_at, std::nullopt);
+}
+
+TEST(ProductDocument, StateOfAProductCarriesItsCreationDate) {
+  const auto product = sample();
+  const auto state = ProductDocument::state_of(*ProductDocument::versioned_document(product, 42).get());
+  EXPECT_FALSE(state.deleted);
+  EXPECT_EQ(state.version, 42);
+  EXPECT_EQ(state.created_at, product.created_at);
 }
 
 // What the original Go service stored: int32 numbers, null photos, an empty image URL, no version.

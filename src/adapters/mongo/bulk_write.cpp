@@ -1,0 +1,112 @@
+#include "adapters/mongo/bulk_write.hpp"
+
+#include <cstring>
+#include <optional>
+#include <string>
+
+namespace products::adapters::mongo {
+
+namespace {
+
+// {<verb>: <collection>, <field>: [...items], ordered: false}, each item written by `append`.
+template <typename Items, typename Append>
+BsonDocument command(const MongoOperation& op, const char* verb, const char* field, const Items& items,
+                     const Append& append) {
+  BsonDocument command;
+  bson_append_utf8(command.get(), verb, -1, mongoc_collection_get_name(op.collection()), -1);
+  bson_t array;
+  bson_append_array_begin(command.get(), field, -1, &array);
+  for (std::size_t i = 0; i < items.size(); ++i) append(&array, std::to_string(i).c_str(), items[i]);
+  bson_append_array_end(command.get(), &array);
+  bson_append_bool(command.get(), "ordered", -1, false);
+  return command;
+}
+
+std::optional<std::size_t> statement_index(const bson_iter_t& entry, std::size_t count) {
+  bson_iter_t field;
+  if (!bson_iter_recurse(&entry, &field) || !bson_iter_find(&field, "index") || !BSON_ITER_HOLDS_NUMBER(&field)) {
+    return std::nullopt;
+  }
+  const auto index = bson_iter_as_int64(&field);
+  if (index < 0 || static_cast<std::size_t>(index) >= count) return std::nullopt;
+  return static_cast<std::size_t>(index);
+}
+
+// writeErrors: [{index, code, errmsg}], as the server's own error for that statement.
+void read_write_errors(const bson_t& reply, std::vector<BulkWrite::Statement>& statements) {
+  bson_iter_t errors, entry;
+  if (!bson_iter_init_find(&errors, &reply, "writeErrors") || !bson_iter_recurse(&errors, &entry)) return;
+  while (bson_iter_next(&entry)) {
+    const auto index = statement_index(entry, statements.size());
+    if (!index) continue;
+    auto& statement = statements[*index];
+    bson_iter_t field;
+    const auto code = bson_iter_recurse(&entry, &field) && bson_iter_find(&field, "code") ? bson_iter_as_int64(&field) : 0;
+    std::string message = "write error";
+    if (bson_iter_recurse(&entry, &field) && bson_iter_find(&field, "errmsg") && BSON_ITER_HOLDS_UTF8(&field)) {
+      message = bson_iter_utf8(&field, nullptr);
+    }
+    bson_set_error(&statement.error, MONGOC_ERROR_SERVER, static_cast<std::uint32_t>(code), "%s", message.c_str());
+    statement.status = code == MONGOC_ERROR_DUPLICATE_KEY ? BulkWrite::Status::DuplicateKey : BulkWrite::Status::Failed;
+  }
+}
+
+// upserted: [{index, _id}], matched to the update whose filter names that _id.
+void read_upserted(const bson_t& reply, std::span<const BulkWrite::Update> updates,
+                   std::vector<BulkWrite::Statement>& statements) {
+  bson_iter_t upserted, entry;
+  if (!bson_iter_init_find(&upserted, &reply, "upserted") || !bson_iter_recurse(&upserted, &entry)) return;
+  while (bson_iter_next(&entry)) {
+    bson_iter_t field;
+    if (!bson_iter_recurse(&entry, &field) || !bson_iter_find(&field, "_id") || !BSON_ITER_HOLDS_OID(&field)) continue;
+    const auto* oid = bson_iter_oid(&field);
+    for (std::size_t i = 0; i < updates.size(); ++i) {
+      if (std::memcmp(updates[i].id.bytes().data(), oid->bytes, sizeof oid->bytes) == 0) {
+        statements[i].status = BulkWrite::Status::Upserted;
+      }
+    }
+  }
+}
+
+BulkWrite::Result run(const MongoOperation& op, const BsonDocument& command, std::size_t count, BsonDocument& reply) {
+  BulkWrite::Result result;
+  const auto options = op.options();
+  bson_error_t error;
+  if (!mongoc_collection_write_command_with_opts(op.collection(), command.get(), options.get(), reply.get(),
+                                                 &error)) {
+    result.command_failed = true;
+    result.command_error = error;
+    return result;
+  }
+  result.statements.resize(count);
+  read_write_errors(*reply.get(), result.statements);
+  return result;
+}
+
+}  // namespace
+
+BulkWrite::Result BulkWrite::insert(const MongoOperation& op, std::span<const BsonDocument> documents) {
+  const auto insert = command(op, "insert", "documents", documents,
+                              [](bson_t* array, const char* key, const BsonDocument& document) {
+                                bson_append_document(array, key, -1, document.get());
+                              });
+  BsonDocument reply;
+  return run(op, insert, documents.size(), reply);
+}
+
+BulkWrite::Result BulkWrite::update(const MongoOperation& op, std::span<const Update> updates) {
+  const auto update = command(op, "update", "updates", updates, [](bson_t* array, const char* key, const Update& u) {
+    bson_t statement;
+    bson_append_document_begin(array, key, -1, &statement);
+    bson_append_document(&statement, "q", -1, u.filter.get());
+    bson_append_document(&statement, "u", -1, u.update.get());
+    bson_append_bool(&statement, "upsert", -1, true);
+    bson_append_document_end(array, &statement);
+  });
+  BsonDocument reply;
+  auto result = run(op, update, updates.size(), reply);
+  if (!result.command_failed) read_upserted(*reply.get(), updates, result.statements);
+  return result;
+}
+
+}  // namespace products::adapters::mongo
