@@ -1,5 +1,7 @@
 #include "adapters/mongo/bulk_write.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -32,13 +34,16 @@ std::optional<std::size_t> statement_index(const bson_iter_t& entry, std::size_t
   return static_cast<std::size_t>(index);
 }
 
-// writeErrors: [{index, code, errmsg}], as the server's own error for that statement.
-void read_write_errors(const bson_t& reply, std::vector<BulkWrite::Statement>& statements) {
+// writeErrors: [{index, code, errmsg}], as the server's own error for that statement. Returns
+// how many statements failed.
+std::size_t read_write_errors(const bson_t& reply, std::vector<BulkWrite::Statement>& statements) {
+  std::size_t failed = 0;
   bson_iter_t errors, entry;
-  if (!bson_iter_init_find(&errors, &reply, "writeErrors") || !bson_iter_recurse(&errors, &entry)) return;
+  if (!bson_iter_init_find(&errors, &reply, "writeErrors") || !bson_iter_recurse(&errors, &entry)) return failed;
   while (bson_iter_next(&entry)) {
     const auto index = statement_index(entry, statements.size());
     if (!index) continue;
+    ++failed;
     auto& statement = statements[*index];
     bson_iter_t field;
     const auto code = bson_iter_recurse(&entry, &field) && bson_iter_find(&field, "code") ? bson_iter_as_int64(&field) : 0;
@@ -49,6 +54,14 @@ void read_write_errors(const bson_t& reply, std::vector<BulkWrite::Statement>& s
     bson_set_error(&statement.error, MONGOC_ERROR_SERVER, static_cast<std::uint32_t>(code), "%s", message.c_str());
     statement.status = code == MONGOC_ERROR_DUPLICATE_KEY ? BulkWrite::Status::DuplicateKey : BulkWrite::Status::Failed;
   }
+  return failed;
+}
+
+// n: the statements that inserted, matched or upserted.
+std::optional<std::int64_t> written_count(const bson_t& reply) {
+  bson_iter_t n;
+  if (!bson_iter_init_find(&n, &reply, "n") || !BSON_ITER_HOLDS_NUMBER(&n)) return std::nullopt;
+  return bson_iter_as_int64(&n);
 }
 
 // upserted: [{index, _id}], matched to the update whose filter names that _id.
@@ -71,15 +84,25 @@ void read_upserted(const bson_t& reply, std::span<const BulkWrite::Update> updat
 BulkWrite::Result run(const MongoOperation& op, const BsonDocument& command, std::size_t count, BsonDocument& reply) {
   BulkWrite::Result result;
   const auto options = op.options();
-  bson_error_t error;
   if (!mongoc_collection_write_command_with_opts(op.collection(), command.get(), options.get(), reply.get(),
-                                                 &error)) {
-    result.command_failed = true;
-    result.command_error = error;
+                                                 &result.error)) {
+    result.complete = false;
     return result;
   }
   result.statements.resize(count);
-  read_write_errors(*reply.get(), result.statements);
+  const auto failed = read_write_errors(*reply.get(), result.statements);
+  // Every statement is either written or failed. FerretDB stops an update command at its first
+  // failing statement and reports that one alone, at index 0 and without n.
+  if (written_count(*reply.get()) != static_cast<std::int64_t>(count - failed)) {
+    result.complete = false;
+    const auto first = std::find_if(result.statements.begin(), result.statements.end(),
+                                    [](const auto& s) { return s.status != BulkWrite::Status::Written; });
+    if (first != result.statements.end()) {
+      result.error = first->error;
+    } else {
+      bson_set_error(&result.error, MONGOC_ERROR_SERVER, 0, "the reply does not account for every statement");
+    }
+  }
   return result;
 }
 
@@ -105,7 +128,7 @@ BulkWrite::Result BulkWrite::update(const MongoOperation& op, std::span<const Up
   });
   BsonDocument reply;
   auto result = run(op, update, updates.size(), reply);
-  if (!result.command_failed) read_upserted(*reply.get(), updates, result.statements);
+  if (result.complete) read_upserted(*reply.get(), updates, result.statements);
   return result;
 }
 

@@ -15,11 +15,12 @@ namespace products::adapters::mongo {
 // One unordered insert or update command carrying the writes of many products, at most one write
 // per product, and what became of each write.
 //
-// Servers differ in how much of that they tell. MongoDB reports each statement's failure by index
-// (writeErrors) and goes on with the others. FerretDB 1.24 does so for inserts, but an update
-// command stops at its first failing statement and fails as a whole, and it numbers `upserted`
-// among the upserts rather than among the statements: so upserts are matched to their statement by
-// _id, and a whole-command failure leaves every statement's fate unknown.
+// Servers differ in how much of that they tell. MongoDB reports each failing statement by index
+// (writeErrors) and goes on with the others. FerretDB 1.24 does so for inserts, but stops an
+// update command at its first failing statement and reports that one alone, at index 0; and it
+// numbers `upserted` among the upserts rather than among the statements. So upserts are matched to
+// their statement by _id, and a reply whose count (n) does not account for every statement leaves
+// every statement's fate unknown.
 class BulkWrite {
  public:
   // FerretDB 1.24 hangs, whole, when one update command carries more statements than its
@@ -47,9 +48,11 @@ class BulkWrite {
   };
 
   struct Result {
-    bool command_failed = false;  // then no statement's fate is known
-    bson_error_t command_error{};
-    std::vector<Statement> statements;          // one per document or update, in order
+    // False when the command failed, or its reply does not account for every statement: then no
+    // statement's fate is known, and `error` says what failed.
+    bool complete = true;
+    bson_error_t error{};
+    std::vector<Statement> statements;  // one per document or update, in order, when complete
   };
 
   static Result insert(const MongoOperation& op, std::span<const BsonDocument> documents);

@@ -102,8 +102,8 @@ class Chunk {
       const MongoOperation op(pool, "write batch", deadline);
       const bool inserts = writes_[indices_.front()].type == CommandType::Create;
       const auto result = inserts ? insert(op) : update(op);
-      if (result.command_failed) {
-        settle_after_command_error(op, result.command_error);
+      if (!result.complete) {
+        settle_unknown_fates(op, result.error);
         return;
       }
       for (std::size_t k = 0; k < indices_.size(); ++k) settle(op, k, result.statements[k]);
@@ -176,11 +176,12 @@ class Chunk {
     }
   }
 
-  // A server that fails a whole command for one statement (FerretDB stops an update command at
-  // its first collision) leaves the fate of each statement unknown: each write is written alone,
-  // as every write may be applied again. A write the failed command had already applied then
-  // reads as unchanged.
-  void settle_after_command_error(const MongoOperation& op, const bson_error_t& error) {
+  // The command failed, or the server did not say what became of each statement (FerretDB stops
+  // an update command at its first collision). Unless the server is out of reach, each write is
+  // written alone, as every write may be applied again, starting from the stored state as after
+  // a collision: one did collide, and replays come in runs. A write the command had already
+  // applied then reads as unchanged.
+  void settle_unknown_fates(const MongoOperation& op, const bson_error_t& error) {
     if (!MongoErrors::is_duplicate_key(error)) {
       auto failure = op.error(error);
       if (failure.transient()) throw BatchStopped{std::make_exception_ptr(std::move(failure))};
@@ -188,8 +189,8 @@ class Chunk {
     for (std::size_t k = 0; k < indices_.size(); ++k) {
       const auto& w = at(k);
       settle_alone(outcomes_, indices_[k], [&] {
-        return w.type == CommandType::Delete ? VersionedWrites::remove(op, w.product.id, w.version)
-                                             : VersionedWrites::upsert(op, w.product, w.version);
+        return w.type == CommandType::Delete ? VersionedWrites::remove_after_collision(op, w.product.id, w.version)
+                                             : VersionedWrites::upsert_after_collision(op, w.product, w.version);
       });
     }
   }

@@ -1,9 +1,11 @@
 #include "adapters/mongo/product_document.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -142,12 +144,23 @@ BsonDocument ProductDocument::versioned_update(const Product& product, std::int6
   return update;
 }
 
-// An upsert's insert takes _id from the filter, then the fields of $set, then those of $min.
+// An upsert's insert takes _id from the filter, then the fields of every update operator in the
+// lexicographic order of their names, as MongoDB (5.0 on) and FerretDB both apply them.
 BsonDocument ProductDocument::versioned_document(const Product& product, std::int64_t version) {
+  BsonDocument fields;
+  append_written_fields(fields.get(), product, version);
+  append_date(fields.get(), kCreatedAt, product.created_at);
+  std::vector<bson_iter_t> sorted;
+  bson_iter_t iter;
+  bson_iter_init(&iter, fields.get());
+  while (bson_iter_next(&iter)) sorted.push_back(iter);
+  std::sort(sorted.begin(), sorted.end(), [](const bson_iter_t& a, const bson_iter_t& b) {
+    return std::strcmp(bson_iter_key(&a), bson_iter_key(&b)) < 0;
+  });
+
   BsonDocument document;
   append_id(document.get(), kId, product.id);
-  append_written_fields(document.get(), product, version);
-  append_date(document.get(), kCreatedAt, product.created_at);
+  for (const auto& field : sorted) bson_append_iter(document.get(), bson_iter_key(&field), -1, &field);
   return document;
 }
 

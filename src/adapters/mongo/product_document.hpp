@@ -42,7 +42,7 @@ class ProductDocument {
   // product is as old as the first command issued for it, whichever command reached it first.
   static BsonDocument versioned_update(const domain::Product& product, std::int64_t version);
   // The document that versioned_update stores when it inserts: the same fields in the same order,
-  // so that a product stored by an insert and one stored by an upsert are byte for byte equal.
+  // so that a product stored by an insert and one stored by an upsert are the same bytes.
   static BsonDocument versioned_document(const domain::Product& product, std::int64_t version);
   // The replacement that turns a product into a tombstone; updatedAt is derived from `version`
   // so that applying the same delete again writes the same document.
