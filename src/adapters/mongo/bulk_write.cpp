@@ -64,8 +64,8 @@ std::optional<std::int64_t> written_count(const bson_t& reply) {
   return bson_iter_as_int64(&n);
 }
 
-// upserted: [{index, _id}], matched to the update whose filter names that _id.
-void read_upserted(const bson_t& reply, std::span<const BulkWrite::Update> updates,
+// upserted: [{index, _id}], matched to the statement whose filter names that _id.
+void read_upserted(const bson_t& reply, std::span<const domain::ObjectId> ids,
                    std::vector<BulkWrite::Statement>& statements) {
   bson_iter_t upserted, entry;
   if (!bson_iter_init_find(&upserted, &reply, "upserted") || !bson_iter_recurse(&upserted, &entry)) return;
@@ -73,37 +73,27 @@ void read_upserted(const bson_t& reply, std::span<const BulkWrite::Update> updat
     bson_iter_t field;
     if (!bson_iter_recurse(&entry, &field) || !bson_iter_find(&field, "_id") || !BSON_ITER_HOLDS_OID(&field)) continue;
     const auto* oid = bson_iter_oid(&field);
-    for (std::size_t i = 0; i < updates.size(); ++i) {
-      if (std::memcmp(updates[i].id.bytes().data(), oid->bytes, sizeof oid->bytes) == 0) {
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      if (std::memcmp(ids[i].bytes().data(), oid->bytes, sizeof oid->bytes) == 0) {
         statements[i].status = BulkWrite::Status::Upserted;
       }
     }
   }
 }
 
-BulkWrite::Result run(const MongoOperation& op, const BsonDocument& command, std::size_t count, BsonDocument& reply) {
-  BulkWrite::Result result;
+BulkWrite::Result run(const MongoOperation& op, const BsonDocument& command, std::size_t count,
+                      std::span<const domain::ObjectId> upsert_ids) {
   const auto options = op.options();
+  BsonDocument reply;
+  bson_error_t error;
   if (!mongoc_collection_write_command_with_opts(op.collection(), command.get(), options.get(), reply.get(),
-                                                 &result.error)) {
-    result.complete = false;
-    return result;
+                                                 &error)) {
+    BulkWrite::Result failed;
+    failed.complete = false;
+    failed.error = error;
+    return failed;
   }
-  result.statements.resize(count);
-  const auto failed = read_write_errors(*reply.get(), result.statements);
-  // Every statement is either written or failed. FerretDB stops an update command at its first
-  // failing statement and reports that one alone, at index 0 and without n.
-  if (written_count(*reply.get()) != static_cast<std::int64_t>(count - failed)) {
-    result.complete = false;
-    const auto first = std::find_if(result.statements.begin(), result.statements.end(),
-                                    [](const auto& s) { return s.status != BulkWrite::Status::Written; });
-    if (first != result.statements.end()) {
-      result.error = first->error;
-    } else {
-      bson_set_error(&result.error, MONGOC_ERROR_SERVER, 0, "the reply does not account for every statement");
-    }
-  }
-  return result;
+  return BulkWrite::read_reply(*reply.get(), count, upsert_ids);
 }
 
 }  // namespace
@@ -113,8 +103,7 @@ BulkWrite::Result BulkWrite::insert(const MongoOperation& op, std::span<const Bs
                               [](bson_t* array, const char* key, const BsonDocument& document) {
                                 bson_append_document(array, key, -1, document.get());
                               });
-  BsonDocument reply;
-  return run(op, insert, documents.size(), reply);
+  return run(op, insert, documents.size(), {});
 }
 
 BulkWrite::Result BulkWrite::update(const MongoOperation& op, std::span<const Update> updates) {
@@ -126,9 +115,31 @@ BulkWrite::Result BulkWrite::update(const MongoOperation& op, std::span<const Up
     bson_append_bool(&statement, "upsert", -1, true);
     bson_append_document_end(array, &statement);
   });
-  BsonDocument reply;
-  auto result = run(op, update, updates.size(), reply);
-  if (result.complete) read_upserted(*reply.get(), updates, result.statements);
+  std::vector<domain::ObjectId> ids;
+  ids.reserve(updates.size());
+  for (const auto& u : updates) ids.push_back(u.id);
+  return run(op, update, updates.size(), ids);
+}
+
+BulkWrite::Result BulkWrite::read_reply(const bson_t& reply, std::size_t count,
+                                        std::span<const domain::ObjectId> upsert_ids) {
+  Result result;
+  result.statements.resize(count);
+  const auto failed = read_write_errors(reply, result.statements);
+  // Every statement is either written or failed. FerretDB stops an update command at its first
+  // failing statement and reports that one alone, at index 0 and without n.
+  if (written_count(reply) != static_cast<std::int64_t>(count - failed)) {
+    result.complete = false;
+    const auto first = std::find_if(result.statements.begin(), result.statements.end(),
+                                    [](const auto& s) { return s.status != Status::Written; });
+    if (first != result.statements.end()) {
+      result.error = first->error;
+    } else {
+      bson_set_error(&result.error, MONGOC_ERROR_SERVER, 0, "the reply does not account for every statement");
+    }
+    return result;
+  }
+  read_upserted(reply, upsert_ids, result.statements);
   return result;
 }
 

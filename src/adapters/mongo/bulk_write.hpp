@@ -58,6 +58,10 @@ class BulkWrite {
   static Result insert(const MongoOperation& op, std::span<const BsonDocument> documents);
   // Every update is an upsert.
   static Result update(const MongoOperation& op, std::span<const Update> updates);
+
+  // What the reply of a command of `count` statements says of each; `upsert_ids` are the _ids of
+  // an update command's statements, in order (none for an insert).
+  static Result read_reply(const bson_t& reply, std::size_t count, std::span<const domain::ObjectId> upsert_ids);
 };
 
 }  // namespace products::adapters::mongo
