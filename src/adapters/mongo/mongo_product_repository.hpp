@@ -31,14 +31,7 @@ class MongoProductRepository : public usecase::ProductRepository {
   // version, so that deletes, too, converge whatever order they are applied in.
   bool remove(const domain::ObjectId& id, std::int64_t version, domain::Deadline deadline) override;
 
-  // In rounds: a product's n-th write of the batch goes in round n, so that its writes keep their
-  // order while each command writes a product at most once. In a round, creates are inserts of
-  // the whole versioned document (one round trip for a new product), updates and deletes are
-  // upserts with the conditions of the single writes, in commands of at most BulkWrite's limits,
-  // each holding the WriteLocks of its products. A write that collides with the stored document
-  // (duplicate key: a replay, a superseded write, a tombstone) is settled the single-write way.
-  // A transient failure (the server unreachable, the deadline passed) fails every write not yet
-  // settled, which would only wait for the same server; any other failure fails its write alone.
+  // Bulk writes that keep every guarantee of the single ones; see BatchWriter.
   std::vector<usecase::WriteOutcome> write_batch(std::span<const usecase::VersionedWrite> writes,
                                                  domain::Deadline deadline) override;
 
