@@ -39,8 +39,9 @@ class MongoProductRepository : public usecase::ProductRepository {
   std::optional<domain::Product> find_by_id(const domain::ObjectId& id, domain::Deadline deadline) override;
   // Case-insensitive literal substring of name or description; newest first (createdAt, then _id).
   // Text that is not valid UTF-8 cannot occur in a stored product, so it finds nothing. The count
-  // and the page run at once on two pooled clients when a second one is free: no server we serve
-  // answers both in one command.
+  // and the page run at once on two pooled clients when a second one is free: FerretDB 1.24 has no
+  // $facet to answer both in one command, and MongoDB would sort a $facet's page in memory where
+  // a find sorts by the {createdAt: -1, _id: -1} index. (FerretDB sorts in memory either way.)
   domain::SearchPage search(const domain::SearchQuery& query, domain::Deadline deadline) override;
 
   // Readiness: the server answers a ping before the deadline.

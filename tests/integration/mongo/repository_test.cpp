@@ -215,6 +215,10 @@ TEST_F(Repository, SearchPagesNewestFirst) {
   const auto past_end = repository_->search(SearchQuery::make("", 4, 10), soon());
   EXPECT_EQ(past_end.total_count, 25);
   EXPECT_TRUE(past_end.products.empty());
+  // The page is fetched while the count runs: a skip past any catalog must come back empty.
+  const auto huge_skip = repository_->search(SearchQuery::make("", 1'000'000'000'000, 100), soon());
+  EXPECT_EQ(huge_skip.total_count, 25);
+  EXPECT_TRUE(huge_skip.products.empty());
   const auto far_past_end = repository_->search(SearchQuery::make("", INT64_MAX / 2, 100), soon());
   EXPECT_TRUE(far_past_end.products.empty());
 }
