@@ -147,22 +147,24 @@ class Chunk {
     return BulkWrite::update(op, updates);
   }
 
+  static bool write_after_collision(const MongoOperation& op, const VersionedWrite& w) {
+    return w.type == CommandType::Delete ? VersionedWrites::remove_after_collision(op, w.product.id, w.version)
+                                         : VersionedWrites::upsert_after_collision(op, w.product, w.version);
+  }
+
   void settle(const MongoOperation& op, std::size_t k, const BulkWrite::Statement& statement) {
     const auto& w = at(k);
     const auto index = indices_[k];
-    const bool removes = w.type == CommandType::Delete;
     switch (statement.status) {
       case BulkWrite::Status::Written:
         outcomes_.changed(index, true);
         break;
       case BulkWrite::Status::Upserted:
-        outcomes_.changed(index, !removes);
+        // An upserted tombstone found no live product to delete.
+        outcomes_.changed(index, w.type != CommandType::Delete);
         break;
       case BulkWrite::Status::DuplicateKey:
-        settle_alone(outcomes_, index, [&] {
-          return removes ? VersionedWrites::remove_after_collision(op, w.product.id, w.version)
-                         : VersionedWrites::upsert_after_collision(op, w.product, w.version);
-        });
+        settle_alone(outcomes_, index, [&] { return write_after_collision(op, w); });
         break;
       case BulkWrite::Status::Failed:
         outcomes_.failed(index, std::make_exception_ptr(op.error(statement.error)));
@@ -181,11 +183,7 @@ class Chunk {
       if (failure.transient()) throw BatchStopped{std::make_exception_ptr(std::move(failure))};
     }
     for (std::size_t k = 0; k < indices_.size(); ++k) {
-      const auto& w = at(k);
-      settle_alone(outcomes_, indices_[k], [&] {
-        return w.type == CommandType::Delete ? VersionedWrites::remove_after_collision(op, w.product.id, w.version)
-                                             : VersionedWrites::upsert_after_collision(op, w.product, w.version);
-      });
+      settle_alone(outcomes_, indices_[k], [&] { return write_after_collision(op, at(k)); });
     }
   }
 
