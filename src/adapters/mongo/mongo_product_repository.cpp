@@ -33,7 +33,8 @@ bool page_is_addressable(const domain::SearchQuery& query) {
 }
 
 // The count command: with a query it counts exactly (on a sharded cluster, too, unlike without
-// one), and FerretDB answers it about a third faster than countDocuments' aggregation.
+// one), and FerretDB 1.24 answers it without countDocuments' aggregation pipeline: as fast or up
+// to a quarter faster, as measured on 11k products.
 std::int64_t count(const MongoOperation& op, const BsonDocument& filter) {
   BsonDocument command;
   bson_append_utf8(command.get(), "count", -1, mongoc_collection_get_name(op.collection()), -1);
