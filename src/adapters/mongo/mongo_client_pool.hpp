@@ -15,6 +15,8 @@ class MongoClientPool {
   explicit MongoClientPool(MongoConfig config);
 
   PooledClient checkout() { return PooledClient(pool_.get()); }
+  // A client if one is free now, without waiting: for work that can also wait its turn.
+  PooledClient try_checkout() { return PooledClient(pool_.get(), std::try_to_lock); }
   const MongoConfig& config() const noexcept { return config_; }
 
  private:

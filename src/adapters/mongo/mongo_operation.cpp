@@ -17,14 +17,25 @@ const std::string& unexpired(const std::string& name, domain::Deadline deadline)
   return name;
 }
 
+// The configured collection of the client, if the operation got one.
+mongoc_collection_t* configured_collection(const PooledClient& client, const MongoConfig& config) {
+  if (!client.has_client()) return nullptr;
+  return mongoc_client_get_collection(client.get(), config.database.c_str(), config.collection.c_str());
+}
+
 }  // namespace
 
 MongoOperation::MongoOperation(MongoClientPool& pool, std::string name, domain::Deadline deadline)
     : name_(unexpired(name, deadline)),
       deadline_(deadline),
       client_(pool.checkout()),
-      collection_(mongoc_client_get_collection(client_.get(), pool.config().database.c_str(),
-                                               pool.config().collection.c_str())) {}
+      collection_(configured_collection(client_, pool.config())) {}
+
+MongoOperation::MongoOperation(MongoClientPool& pool, std::string name, domain::Deadline deadline, std::try_to_lock_t)
+    : name_(unexpired(name, deadline)),
+      deadline_(deadline),
+      client_(pool.try_checkout()),
+      collection_(configured_collection(client_, pool.config())) {}
 
 void MongoOperation::check_deadline() const { unexpired(name_, deadline_); }
 

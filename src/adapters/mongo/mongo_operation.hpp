@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 
 #include <mongoc/mongoc.h>
@@ -21,6 +22,10 @@ class MongoOperation {
  public:
   // Fails fast with DeadlineExceeded when the deadline has already passed, before taking a client.
   MongoOperation(MongoClientPool& pool, std::string name, domain::Deadline deadline);
+  // Takes a client only if one is free now; without one (has_client), the operation must not run.
+  MongoOperation(MongoClientPool& pool, std::string name, domain::Deadline deadline, std::try_to_lock_t);
+
+  bool has_client() const noexcept { return client_.has_client(); }
 
   mongoc_client_t* client() const noexcept { return client_.get(); }
   mongoc_collection_t* collection() const noexcept { return collection_.get(); }

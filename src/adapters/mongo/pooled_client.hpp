@@ -1,5 +1,7 @@
 #pragma once
 
+#include <mutex>
+
 #include <mongoc/mongoc.h>
 
 namespace products::adapters::mongo {
@@ -10,11 +12,14 @@ namespace products::adapters::mongo {
 class PooledClient {
  public:
   explicit PooledClient(mongoc_client_pool_t* pool);
+  // Takes a client only if one is free now; otherwise holds none (see has_client).
+  PooledClient(mongoc_client_pool_t* pool, std::try_to_lock_t);
   ~PooledClient();
   PooledClient(const PooledClient&) = delete;
   PooledClient& operator=(const PooledClient&) = delete;
 
   mongoc_client_t* get() const noexcept { return client_; }
+  bool has_client() const noexcept { return client_ != nullptr; }
 
  private:
   mongoc_client_pool_t* pool_;

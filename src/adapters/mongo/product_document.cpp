@@ -1,9 +1,11 @@
 #include "adapters/mongo/product_document.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -102,29 +104,33 @@ void ProductDocument::append_date(bson_t* document, const char* key, Timestamp a
   bson_append_date_time(document, key, -1, at.time_since_epoch().count());
 }
 
-BsonDocument ProductDocument::versioned_update(const Product& product, std::int64_t version) {
+void ProductDocument::append_written_fields(bson_t* document, const Product& product, std::int64_t version) {
   const auto& fields = product.fields;
-  BsonDocument update;
-  bson_t set;
-  bson_append_document_begin(update.get(), "$set", -1, &set);
-  append_id(&set, kCategoryId, fields.category_id);
-  append_string(&set, kName, fields.name);
-  append_string(&set, kDescription, fields.description);
-  bson_append_double(&set, kPrice, -1, fields.price);
-  if (fields.image_url) append_string(&set, kImageUrl, *fields.image_url);
+  append_id(document, kCategoryId, fields.category_id);
+  append_string(document, kName, fields.name);
+  append_string(document, kDescription, fields.description);
+  bson_append_double(document, kPrice, -1, fields.price);
+  if (fields.image_url) append_string(document, kImageUrl, *fields.image_url);
   bson_t photos;
-  bson_append_array_begin(&set, kPhotos, -1, &photos);
+  bson_append_array_begin(document, kPhotos, -1, &photos);
   for (std::size_t i = 0; i < fields.photos.size(); ++i) {
     append_string(&photos, std::to_string(i).c_str(), fields.photos[i]);
   }
-  bson_append_array_end(&set, &photos);
-  bson_append_int64(&set, kQuantity, -1, fields.quantity);
-  bson_append_int64(&set, kRating, -1, fields.rating);
-  bson_append_int64(&set, kVersion, -1, version);
-  append_date(&set, kUpdatedAt, product.updated_at);
+  bson_append_array_end(document, &photos);
+  bson_append_int64(document, kQuantity, -1, fields.quantity);
+  bson_append_int64(document, kRating, -1, fields.rating);
+  bson_append_int64(document, kVersion, -1, version);
+  append_date(document, kUpdatedAt, product.updated_at);
+}
+
+BsonDocument ProductDocument::versioned_update(const Product& product, std::int64_t version) {
+  BsonDocument update;
+  bson_t set;
+  bson_append_document_begin(update.get(), "$set", -1, &set);
+  append_written_fields(&set, product, version);
   bson_append_document_end(update.get(), &set);
 
-  if (!fields.image_url) {
+  if (!product.fields.image_url) {
     bson_t unset;
     bson_append_document_begin(update.get(), "$unset", -1, &unset);
     bson_append_utf8(&unset, kImageUrl, -1, "", 0);
@@ -136,6 +142,26 @@ BsonDocument ProductDocument::versioned_update(const Product& product, std::int6
   append_date(&earliest, kCreatedAt, product.created_at);
   bson_append_document_end(update.get(), &earliest);
   return update;
+}
+
+// An upsert's insert takes _id from the filter, then the fields of every update operator in the
+// lexicographic order of their names, as MongoDB (5.0 on) and FerretDB both apply them.
+BsonDocument ProductDocument::versioned_document(const Product& product, std::int64_t version) {
+  BsonDocument fields;
+  append_written_fields(fields.get(), product, version);
+  append_date(fields.get(), kCreatedAt, product.created_at);
+  std::vector<bson_iter_t> sorted;
+  bson_iter_t iter;
+  bson_iter_init(&iter, fields.get());
+  while (bson_iter_next(&iter)) sorted.push_back(iter);
+  std::sort(sorted.begin(), sorted.end(), [](const bson_iter_t& a, const bson_iter_t& b) {
+    return std::strcmp(bson_iter_key(&a), bson_iter_key(&b)) < 0;
+  });
+
+  BsonDocument document;
+  append_id(document.get(), kId, product.id);
+  for (const auto& field : sorted) bson_append_iter(document.get(), bson_iter_key(&field), -1, &field);
+  return document;
 }
 
 BsonDocument ProductDocument::tombstone(std::int64_t version) {
@@ -195,6 +221,9 @@ ProductDocument::State ProductDocument::state_of(const bson_t& document) {
   if (bson_iter_init_find(&iter, &document, kDeleted)) state.deleted = bson_iter_as_bool(&iter);
   if (bson_iter_init_find(&iter, &document, kVersion) && BSON_ITER_HOLDS_NUMBER(&iter)) {
     state.version = bson_iter_as_int64(&iter);
+  }
+  if (bson_iter_init_find(&iter, &document, kCreatedAt) && BSON_ITER_HOLDS_DATE_TIME(&iter)) {
+    state.created_at = Timestamp(std::chrono::milliseconds(bson_iter_date_time(&iter)));
   }
   return state;
 }

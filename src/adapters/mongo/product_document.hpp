@@ -34,12 +34,16 @@ class ProductDocument {
   struct State {
     bool deleted = false;
     std::int64_t version = 0;  // 0 for documents written without one (by the original service)
+    std::optional<domain::Timestamp> created_at;  // a tombstone has none
   };
 
   // The update operators that write `product` at `version`: user fields, version and updatedAt
   // are set (imageUrl unset when there is none). createdAt only ever moves earlier ($min): a
   // product is as old as the first command issued for it, whichever command reached it first.
   static BsonDocument versioned_update(const domain::Product& product, std::int64_t version);
+  // The document that versioned_update stores when it inserts: the same fields in the same order,
+  // so that a product stored by an insert and one stored by an upsert are the same bytes.
+  static BsonDocument versioned_document(const domain::Product& product, std::int64_t version);
   // The replacement that turns a product into a tombstone; updatedAt is derived from `version`
   // so that applying the same delete again writes the same document.
   static BsonDocument tombstone(std::int64_t version);
@@ -52,6 +56,10 @@ class ProductDocument {
   // original service's Go driver wrote them.
   static domain::Product from_bson(const bson_t& document);
   static State state_of(const bson_t& document);
+
+ private:
+  // The fields every versioned write sets, in the order they are stored.
+  static void append_written_fields(bson_t* document, const domain::Product& product, std::int64_t version);
 };
 
 }  // namespace products::adapters::mongo

@@ -1,20 +1,34 @@
 #include "adapters/mongo/write_locks.hpp"
 
-#include <cstdint>
+#include <algorithm>
 
 #include "domain/error.hpp"
 
 namespace products::adapters::mongo {
 
-std::unique_lock<std::timed_mutex> WriteLocks::lock(const domain::ObjectId& id, domain::Deadline deadline) {
-  // FNV-1a over all twelve bytes: ids from other generators need not vary where ours do.
-  std::uint32_t hash = 2166136261u;
-  for (const auto byte : id.bytes()) hash = (hash ^ byte) * 16777619u;
-  std::unique_lock lock(stripes_[hash % stripes_.size()], std::defer_lock);
-  if (!lock.try_lock_until(deadline.at())) {
+WriteLocks::Held::Held(WriteLocks& locks, std::span<const domain::ObjectId> ids) : locks_(locks), ids_(ids) {}
+
+WriteLocks::Held::~Held() { locks_.release(ids_); }
+
+WriteLocks::Held WriteLocks::lock(std::span<const domain::ObjectId> ids, domain::Deadline deadline) {
+  std::unique_lock guard(mutex_);
+  if (!released_.wait_until(guard, deadline.at(), [&] { return !any_held(ids); })) {
     throw domain::Error::deadline_exceeded("mongodb write: deadline exceeded waiting for another write to the product");
   }
-  return lock;
+  held_.insert(ids.begin(), ids.end());
+  return Held(*this, ids);
+}
+
+bool WriteLocks::any_held(std::span<const domain::ObjectId> ids) const {
+  return std::any_of(ids.begin(), ids.end(), [&](const domain::ObjectId& id) { return held_.contains(id); });
+}
+
+void WriteLocks::release(std::span<const domain::ObjectId> ids) {
+  {
+    const std::lock_guard guard(mutex_);
+    for (const auto& id : ids) held_.erase(id);
+  }
+  released_.notify_all();
 }
 
 }  // namespace products::adapters::mongo

@@ -13,7 +13,7 @@
 #include "adapters/mongo/mongo_operation.hpp"
 #include "adapters/mongo/product_document.hpp"
 #include "domain/error.hpp"
-#include "integration/mongo/mongo_fixture.hpp"
+#include "integration/mongo/repository_fixture.hpp"
 
 namespace products::adapters::mongo {
 namespace {
@@ -24,70 +24,6 @@ using domain::Product;
 using domain::SearchQuery;
 using domain::Timestamp;
 using namespace std::chrono_literals;
-
-const Timestamp kEpoch(1'750'000'000'000ms);
-
-Product make_product(std::string name, std::string description = "a product", Timestamp created = kEpoch) {
-  Product product;
-  product.id = ObjectId::generate();
-  product.fields.category_id = *ObjectId::parse("0123456789abcdef01234567");
-  product.fields.name = std::move(name);
-  product.fields.description = std::move(description);
-  product.fields.price = 10.5;
-  product.fields.image_url = "https://example.com/image.png";
-  product.fields.photos = {"https://example.com/1.png"};
-  product.fields.quantity = 3;
-  product.fields.rating = 4;
-  product.created_at = created;
-  product.updated_at = created;
-  return product;
-}
-
-// The same product as a later command carries it: new fields, its own issue time.
-Product edited(Product product, std::string name, Timestamp at) {
-  product.fields.name = std::move(name);
-  product.fields.image_url.reset();
-  product.fields.quantity += 1;
-  product.created_at = at;
-  product.updated_at = at;
-  return product;
-}
-
-class Repository : public MongoFixture {
- protected:
-  void SetUp() override {
-    MongoFixture::SetUp();
-    repository_ = std::make_unique<MongoProductRepository>(*pool_);
-  }
-
-  // The stored document without its _id, as JSON: equal strings mean equal state.
-  std::string raw(const ObjectId& id) {
-    const MongoOperation op(*pool_, "raw", soon());
-    BsonDocument filter;
-    ProductDocument::append_id(filter.get(), ProductDocument::kId, id);
-    BsonDocument options;
-    bson_t projection;
-    bson_append_document_begin(options.get(), "projection", -1, &projection);
-    bson_append_int32(&projection, ProductDocument::kId, -1, 0);
-    bson_append_document_end(options.get(), &projection);
-    CursorHandle cursor(mongoc_collection_find_with_opts(op.collection(), filter.get(), options.get(), nullptr));
-    const bson_t* document = nullptr;
-    if (!mongoc_cursor_next(cursor.get(), &document)) return "absent";
-    return BsonDocument::copy_of(*document).json();
-  }
-
-  std::vector<std::string> names(const domain::SearchPage& page) {
-    std::vector<std::string> out;
-    for (const auto& product : page.products) out.push_back(product.fields.name);
-    return out;
-  }
-
-  std::vector<std::string> search_names(const std::string& text) {
-    return names(repository_->search(SearchQuery::make(text, 1, 100), soon()));
-  }
-
-  std::unique_ptr<MongoProductRepository> repository_;
-};
 
 TEST_F(Repository, UpsertCreatesAProductFindByIdReads) {
   const auto product = make_product("Coffee grinder");
@@ -279,8 +215,30 @@ TEST_F(Repository, SearchPagesNewestFirst) {
   const auto past_end = repository_->search(SearchQuery::make("", 4, 10), soon());
   EXPECT_EQ(past_end.total_count, 25);
   EXPECT_TRUE(past_end.products.empty());
+  // The page is fetched while the count runs: a skip past any catalog must come back empty.
+  const auto huge_skip = repository_->search(SearchQuery::make("", 1'000'000'000'000, 100), soon());
+  EXPECT_EQ(huge_skip.total_count, 25);
+  EXPECT_TRUE(huge_skip.products.empty());
   const auto far_past_end = repository_->search(SearchQuery::make("", INT64_MAX / 2, 100), soon());
   EXPECT_TRUE(far_past_end.products.empty());
+}
+
+// With no second client free, the count and the page run one after the other on one client.
+TEST_F(Repository, SearchPagesOnASingleClient) {
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(repository_->upsert(make_product("Solo " + std::to_string(i), "x", kEpoch + std::chrono::minutes(i)), 1,
+                                    soon()));
+  }
+  auto config = config_;
+  config.pool_max_size = 1;
+  MongoClientPool single(config);
+  MongoProductRepository repository(single);
+  const auto page = repository.search(SearchQuery::make("solo", 2, 2), soon());
+  EXPECT_EQ(page.total_count, 5);
+  EXPECT_EQ(names(page), (std::vector<std::string>{"Solo 2", "Solo 1"}));
+  const auto past_end = repository.search(SearchQuery::make("solo", 4, 2), soon());
+  EXPECT_EQ(past_end.total_count, 5);
+  EXPECT_TRUE(past_end.products.empty());
 }
 
 TEST_F(Repository, SearchTiesOnCreatedAtBreakByIdNewestFirst) {

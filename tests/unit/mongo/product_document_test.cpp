@@ -1,6 +1,7 @@
 #include "adapters/mongo/product_document.hpp"
 
 #include <chrono>
+#include <map>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -44,12 +45,19 @@ BsonDocument operator_body(const BsonDocument& update, const char* op) {
 }
 
 // What a server stores when the update inserts a new document: _id from the filter, then the
-// $set fields and the $min ones (which a missing field takes as they are).
+// fields of $set and $min (which a missing field takes as they are) in lexicographic order, as
+// MongoDB 5.0 on and FerretDB apply update operators.
 BsonDocument inserted_by(const BsonDocument& update, const ObjectId& id) {
+  BsonDocument fields;
+  bson_concat(fields.get(), operator_body(update, "$set").get());
+  bson_concat(fields.get(), operator_body(update, "$min").get());
+  std::map<std::string, bson_iter_t> sorted;
+  bson_iter_t iter;
+  bson_iter_init(&iter, fields.get());
+  while (bson_iter_next(&iter)) sorted.emplace(bson_iter_key(&iter), iter);
   BsonDocument document;
   ProductDocument::append_id(document.get(), ProductDocument::kId, id);
-  bson_concat(document.get(), operator_body(update, "$set").get());
-  bson_concat(document.get(), operator_body(update, "$min").get());
+  for (const auto& [key, field] : sorted) bson_append_iter(document.get(), key.c_str(), -1, &field);
   return document;
 }
 
@@ -66,6 +74,15 @@ TEST(ProductDocument, VersionedUpdateRoundTrips) {
     const auto stored = inserted_by(update, product.id);
     EXPECT_EQ(ProductDocument::from_bson(*stored.get()), product) << stored.json();
     EXPECT_EQ(int64_field(stored, ProductDocument::kVersion), 42);
+  }
+}
+
+// A product inserted whole by a create and one inserted by an update's upsert are the same bytes.
+TEST(ProductDocument, VersionedDocumentIsWhatTheUpsertInserts) {
+  for (const bool with_image : {true, false}) {
+    const auto product = sample(with_image);
+    EXPECT_EQ(ProductDocument::versioned_document(product, 42).json(),
+              inserted_by(ProductDocument::versioned_update(product, 42), product.id).json());
   }
 }
 
@@ -100,6 +117,15 @@ TEST(ProductDocument, StateOfADocumentWithoutBookkeeping) {
   const auto state = ProductDocument::state_of(*legacy.get());
   EXPECT_FALSE(state.deleted);
   EXPECT_EQ(state.version, 0);
+  EXPECT_EQ(state.created_at, std::nullopt);
+}
+
+TEST(ProductDocument, StateOfAProductCarriesItsCreationDate) {
+  const auto product = sample();
+  const auto state = ProductDocument::state_of(*ProductDocument::versioned_document(product, 42).get());
+  EXPECT_FALSE(state.deleted);
+  EXPECT_EQ(state.version, 42);
+  EXPECT_EQ(state.created_at, product.created_at);
 }
 
 // What the original Go service stored: int32 numbers, null photos, an empty image URL, no version.
