@@ -171,10 +171,10 @@ void CommandConsumer::apply(Dispatcher::Batch& batch, std::vector<std::size_t> p
                             std::vector<domain::ProductCommand> commands) {
   const auto started = Clock::now();
   int timed_out = 0;
+  bool one_by_one = false;
   for (int attempt = 1; !pending.empty(); ++attempt) {
-    const auto timeout = options_.retry.timeout_for(commands.size(), timed_out);
     const auto attempt_started = Clock::now();
-    const auto errors = call_handler(commands, Deadline::after(timeout));
+    const auto errors = try_apply(batch, pending, commands, one_by_one, timed_out);
     const auto took = since(attempt_started);
 
     std::vector<std::size_t> failed;
@@ -203,6 +203,10 @@ void CommandConsumer::apply(Dispatcher::Batch& batch, std::vector<std::size_t> p
     }
     if (failed.empty()) return;
     if (ran_out_of_time) ++timed_out;
+    // Several commands that failed together may fail for one of them (a bulk write that runs out
+    // of time, say): from now on each goes alone, so that one command that cannot be applied
+    // holds up no other.
+    one_by_one = one_by_one || (!progressed && pending.size() > 1);
 
     // An attempt that applied some commands is not stuck: the rest go again after the usual backoff.
     const auto delay = options_.retry.delay(attempt, progressed ? std::chrono::milliseconds(0) : took);
@@ -211,16 +215,34 @@ void CommandConsumer::apply(Dispatcher::Batch& batch, std::vector<std::size_t> p
     const auto level = options_.retry.stuck(failing_for) ? spdlog::level::err : spdlog::level::warn;
     spdlog::log(level,
                 "kafka {}[{}]@{}{}: attempt {} failed after {} ms ({}), failing for {} s; retrying in {} ms with a "
-                "{} ms deadline",
+                "{} ms deadline{}",
                 first.topic, first.partition, first.offset,
                 failed.size() > 1 ? fmt::format(" and {} more record(s)", failed.size() - 1) : "", attempt,
                 took.count(), first_error,
                 std::chrono::duration_cast<std::chrono::seconds>(failing_for).count(), delay.count(),
-                options_.retry.timeout_for(retried.size(), timed_out).count());
+                options_.retry.timeout_for(one_by_one ? 1 : retried.size(), timed_out).count(),
+                one_by_one && failed.size() > 1 ? " each, one by one" : "");
     pending = std::move(failed);
     commands = std::move(retried);
     wait_retry(batch, pending, commands, delay);
   }
+}
+
+std::vector<std::exception_ptr> CommandConsumer::try_apply(Dispatcher::Batch& batch,
+                                                           const std::vector<std::size_t>& pending,
+                                                           std::span<const domain::ProductCommand> commands,
+                                                           bool one_by_one, int timed_out) {
+  if (!one_by_one) return call_handler(commands, Deadline::after(options_.retry.timeout_for(commands.size(), timed_out)));
+  std::vector<std::exception_ptr> errors(commands.size());
+  for (std::size_t k = 0; k < commands.size(); ++k) {
+    if (batch[pending[k]].work->abandoned()) {
+      // Not tried: wait_retry leaves it undone at once.
+      errors[k] = std::make_exception_ptr(domain::Error::unavailable("partition given up"));
+      continue;
+    }
+    errors[k] = call_handler(commands.subspan(k, 1), Deadline::after(options_.retry.timeout_for(1, timed_out))).front();
+  }
+  return errors;
 }
 
 std::vector<std::exception_ptr> CommandConsumer::call_handler(std::span<const domain::ProductCommand> commands,

@@ -42,8 +42,9 @@ namespace products::adapters::kafka {
 //     handler error (domain::Error::transient()) is retried with growing backoff and deadlines
 //     (RetryPolicy) for as long as it lasts; other errors get retry.max_attempts, then the record
 //     is dead-lettered. The records that failed are retried together, each keeping its key
-//     waiting and counting its own attempts. The offset counts as done only once the dead letter
-//     was acknowledged.
+//     waiting and counting its own attempts; once an attempt of several applied none of them,
+//     each is tried alone, so that one command that cannot be applied holds up no other. The
+//     offset counts as done only once the dead letter was acknowledged.
 //   - On revoke the partitions' records not yet started are dropped, handler calls already running
 //     get up to revoke_timeout to finish, what is done is committed and the partitions are
 //     forgotten; the new owner gets the rest again.
@@ -87,6 +88,10 @@ class CommandConsumer {
   void dispatch(Record record);
   void process(Dispatcher::Batch& batch);
   void apply(Dispatcher::Batch& batch, std::vector<std::size_t> pending, std::vector<domain::ProductCommand> commands);
+  // One attempt at the commands: one handler call, or one call each.
+  std::vector<std::exception_ptr> try_apply(Dispatcher::Batch& batch, const std::vector<std::size_t>& pending,
+                                            std::span<const domain::ProductCommand> commands, bool one_by_one,
+                                            int timed_out);
   std::vector<std::exception_ptr> call_handler(std::span<const domain::ProductCommand> commands,
                                                domain::Deadline deadline);
   void finish(Dispatcher::Batch& batch, std::size_t index, bool done);

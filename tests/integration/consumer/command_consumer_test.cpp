@@ -174,6 +174,44 @@ TEST(CommandConsumerTest, RetriesAfterATimeOutGetLongerDeadlinesUpToTheCap) {
   EXPECT_EQ(consumer.counters().dead_lettered, 0u);
 }
 
+// A bulk write can fail as a whole because one of its commands cannot be applied in time; the
+// other commands of that batch must not wait for that one.
+TEST(CommandConsumerTest, ACommandThatAlwaysTimesOutDoesNotHoldUpTheOthersOfItsBatch) {
+  ConsumerTopics topics;
+  std::vector<domain::ProductCommand> commands;
+  for (int i = 0; i < 20; ++i) {
+    commands.push_back(make_command(CommandType::Update, domain::ObjectId::generate(), domain::version_now()));
+  }
+  const auto stuck = commands[5].product.id;
+  publish_all(topics, commands);
+
+  AppliedLog applied;
+  CommandConsumer* self = nullptr;  // set before it starts, so before its workers read it
+  CommandConsumer consumer(topics.options(), [&](std::span<const domain::ProductCommand> batch, Deadline) {
+    // The first calls wait for every record, so that most of them share a batch with the stuck one.
+    wait_until(
+        [&] {
+          const auto& counters = self->counters();
+          return counters.in_flight + static_cast<std::int64_t>(counters.processed) >=
+                 static_cast<std::int64_t>(commands.size());
+        },
+        30s);
+    const auto failing = std::make_exception_ptr(domain::Error::deadline_exceeded("mongodb bulk write: deadline exceeded"));
+    for (const auto& command : batch) {
+      if (command.product.id == stuck) return std::vector<std::exception_ptr>(batch.size(), failing);
+    }
+    for (const auto& command : batch) applied.add(command);
+    return std::vector<std::exception_ptr>(batch.size());
+  });
+  self = &consumer;
+  consumer.start();
+  ASSERT_TRUE(wait_until([&] { return applied.size() == commands.size() - 1; }, 30s)) << applied.size();
+  EXPECT_GT(consumer.counters().retried, 0u);
+  EXPECT_EQ(consumer.counters().dead_lettered, 0u);
+  for (const auto& [id, type, version] : applied.entries()) EXPECT_NE(id, stuck.hex());
+  consumer.stop(Deadline::after(10s));
+}
+
 // A retry waiting out a long backoff gives up as soon as its partition is: stop() does not wait
 // for the backoff, and the record stays uncommitted for the next owner.
 TEST(CommandConsumerTest, StopCutsALongBackoffShortAndLeavesTheRecordUncommitted) {
