@@ -264,6 +264,11 @@ void CommandConsumer::finish(Dispatcher::Batch& batch, std::size_t index, bool d
   --counters_.in_flight;
   if (done) ++done_since_commit_;
   batch.release(index);
+  // A paused partition may be resumed now: the poll thread must not sleep out its poll first, or
+  // a fast handler would spend most of its time waiting for the next fetch.
+  if (counters_.paused > 0 && job.work->outstanding() == options_.max_in_flight_per_partition / 2) {
+    consumer_->wake();
+  }
 }
 
 bool CommandConsumer::dead_letter(const Job& job, const std::string& error, int attempts) {

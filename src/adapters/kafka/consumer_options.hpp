@@ -19,8 +19,9 @@ struct ConsumerOptions {
   std::size_t workers = 4;
   // Records whose commands one worker hands to the handler at once, each of another key.
   std::size_t batch_max = 256;
-  // A partition with this many records in flight is paused until half of them are done.
-  std::size_t max_in_flight_per_partition = 256;
+  // A partition with this many records in flight is paused until half of them are done. Room for
+  // every worker's full batch, should the backlog be in one partition.
+  std::size_t max_in_flight_per_partition = 1024;
   // A partition whose oldest unfinished record is this many records behind is paused too, until
   // half of them can be committed: one key retrying for long must not let the others run on
   // until the offset tracker has grown without bound.
