@@ -70,7 +70,8 @@ CommandConsumer::CommandConsumer(ConsumerOptions options, Handler handler)
       handler_(std::move(handler)),
       codec_(options_.topics),
       dead_letters_(dead_letter_properties(options_), options_.dead_letter_topic),
-      dispatcher_(options_.workers, options_.batch_max, "kafka-work", [this](Dispatcher::Batch& batch) { process(batch); }) {
+      dispatcher_(options_.workers, options_.batch_max, "kafka-work",
+                  [this](Dispatcher::Batch& batch) { process(batch); }) {
   Consumer::RebalanceListener listener{
       [this](const std::vector<TopicPartition>& partitions) { on_assigned(partitions); },
       [this](const std::vector<TopicPartition>& partitions, bool lost) { on_revoked(partitions, lost); },
@@ -190,6 +191,11 @@ void CommandConsumer::apply(Dispatcher::Batch& batch, std::vector<std::size_t> p
         finish(batch, index, true);
         continue;
       }
+      if (batch[index].work->abandoned()) {
+        // Given up meanwhile: left undone, for the partition's next owner.
+        finish(batch, index, false);
+        continue;
+      }
       auto failure = failure_of(errors[k]);
       if (options_.retry.gives_up(attempt, failure.transient)) {
         finish(batch, index, dead_letter(batch[index], failure.message, attempt));
@@ -232,15 +238,18 @@ std::vector<std::exception_ptr> CommandConsumer::try_apply(Dispatcher::Batch& ba
                                                            const std::vector<std::size_t>& pending,
                                                            std::span<const domain::ProductCommand> commands,
                                                            bool one_by_one, int timed_out) {
-  if (!one_by_one) return call_handler(commands, Deadline::after(options_.retry.timeout_for(commands.size(), timed_out)));
+  if (!one_by_one) {
+    return call_handler(commands, Deadline::after(options_.retry.timeout_for(commands.size(), timed_out)));
+  }
   std::vector<std::exception_ptr> errors(commands.size());
   for (std::size_t k = 0; k < commands.size(); ++k) {
     if (batch[pending[k]].work->abandoned()) {
-      // Not tried: wait_retry leaves it undone at once.
+      // Not tried; apply() leaves it undone.
       errors[k] = std::make_exception_ptr(domain::Error::unavailable("partition given up"));
       continue;
     }
-    errors[k] = call_handler(commands.subspan(k, 1), Deadline::after(options_.retry.timeout_for(1, timed_out))).front();
+    const auto deadline = Deadline::after(options_.retry.timeout_for(1, timed_out));
+    errors[k] = call_handler(commands.subspan(k, 1), deadline).front();
   }
   return errors;
 }

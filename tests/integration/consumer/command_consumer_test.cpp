@@ -196,7 +196,8 @@ TEST(CommandConsumerTest, ACommandThatAlwaysTimesOutDoesNotHoldUpTheOthersOfItsB
                  static_cast<std::int64_t>(commands.size());
         },
         30s);
-    const auto failing = std::make_exception_ptr(domain::Error::deadline_exceeded("mongodb bulk write: deadline exceeded"));
+    const auto failing =
+        std::make_exception_ptr(domain::Error::deadline_exceeded("mongodb bulk write: deadline exceeded"));
     for (const auto& command : batch) {
       if (command.product.id == stuck) return std::vector<std::exception_ptr>(batch.size(), failing);
     }

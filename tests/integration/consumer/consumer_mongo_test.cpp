@@ -70,7 +70,8 @@ class ConsumerMongoTest : public adapters::mongo::MongoFixture {
     batch_service_ = std::make_unique<usecase::ProductService>(repository, cache_, publisher_, observer_);
     auto apply = apply_batches(*batch_service_);
     auto consumer = std::make_unique<CommandConsumer>(
-        topics_.options(group), [this, apply, backlog](std::span<const domain::ProductCommand> commands, Deadline deadline) {
+        topics_.options(group),
+        [this, apply, backlog](std::span<const domain::ProductCommand> commands, Deadline deadline) {
           const auto budget = deadline.remaining();
           const auto& counters = batching_->counters();
           const auto taken_in = [&] {
@@ -133,7 +134,8 @@ std::vector<domain::ProductCommand> creates(int count) {
   std::vector<domain::ProductCommand> commands;
   const auto base = domain::version_now();
   for (int i = 0; i < count; ++i) {
-    commands.push_back(make_command(CommandType::Create, ObjectId::generate(), base + i, "Created " + std::to_string(i)));
+    const auto name = "Created " + std::to_string(i);
+    commands.push_back(make_command(CommandType::Create, ObjectId::generate(), base + i, name));
   }
   return commands;
 }
