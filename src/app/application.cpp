@@ -1,6 +1,9 @@
 #include "app/application.hpp"
 
 #include <csignal>
+#include <exception>
+#include <span>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <fmt/format.h>
@@ -81,7 +84,9 @@ adapters::kafka::ConsumerOptions consumer_options(const Config& c) {
   o.topics = command_topics(c);
   o.dead_letter_topic = c.kafka.dead_letter_topic;
   o.workers = static_cast<std::size_t>(c.kafka.consumer_workers);
-  o.handler_timeout = c.mongo.timeout;
+  o.batch_max = static_cast<std::size_t>(c.kafka.consumer_batch_max);
+  o.retry.timeout = c.mongo.timeout;
+  o.retry.max_timeout = c.kafka.retry_timeout_max;
   o.retry.max = c.kafka.retry_backoff_max;
   o.retry.max_attempts = c.kafka.max_attempts;
   o.session_timeout = c.kafka.session_timeout;
@@ -133,8 +138,10 @@ struct Application::Parts {
         workers(static_cast<std::size_t>(c.workers.threads), static_cast<std::size_t>(c.workers.queue_capacity),
                 "blocking"),
         consumer(consumer_options(c),
-                 [this](const domain::ProductCommand& command, Deadline deadline) {
-                   service.apply(command, deadline);
+                 [this](std::span<const domain::ProductCommand> commands, Deadline deadline) {
+                   std::vector<std::exception_ptr> errors;
+                   for (auto& outcome : service.apply_batch(commands, deadline)) errors.push_back(outcome.error);
+                   return errors;
                  }),
         prober(std::chrono::seconds(1)),
         http_io(std::make_shared<boost::asio::io_context>(c.http.io_threads)),

@@ -209,8 +209,10 @@ Config bind(Binder& b) {
   b.text("kafka.delete_topic", c.kafka.delete_topic);
   b.text("kafka.dead_letter_topic", c.kafka.dead_letter_topic);
   b.integer("kafka.consumer_workers", c.kafka.consumer_workers, 1, 256);
+  b.integer("kafka.consumer_batch_max", c.kafka.consumer_batch_max, 1, 4096);
   b.integer("kafka.max_attempts", c.kafka.max_attempts, 1, 100);
   b.duration("kafka.retry_backoff_max_ms", c.kafka.retry_backoff_max, 10, 600000);
+  b.duration("kafka.retry_timeout_max_ms", c.kafka.retry_timeout_max, 10, 3600000);
   // The broker's default group.{min,max}.session.timeout.ms bound it.
   b.duration("kafka.session_timeout_ms", c.kafka.session_timeout, 6000, 300000);
 
@@ -245,6 +247,10 @@ Config bind(Binder& b) {
   }
   if (c.grpc.tls_cert_file.empty() != c.grpc.tls_key_file.empty()) {
     throw ConfigError("config: grpc.tls_cert_file and grpc.tls_key_file must be set together");
+  }
+  if (c.kafka.retry_timeout_max < c.mongo.timeout) {
+    throw ConfigError(fmt::format("config: kafka.retry_timeout_max_ms ({}) must not be below mongo.timeout_ms ({})",
+                                  c.kafka.retry_timeout_max.count(), c.mongo.timeout.count()));
   }
   return c;
 }

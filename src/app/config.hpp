@@ -56,8 +56,10 @@ struct Config {
     std::string delete_topic;
     std::string dead_letter_topic;
     int consumer_workers = 0;
+    int consumer_batch_max = 0;
     int max_attempts = 0;
     std::chrono::milliseconds retry_backoff_max{};
+    std::chrono::milliseconds retry_timeout_max{};
     std::chrono::milliseconds session_timeout{};
   } kafka;
 

@@ -1,5 +1,7 @@
 #include "usecase/product_service.hpp"
 
+#include <algorithm>
+
 #include "domain/error.hpp"
 
 namespace products::usecase {
@@ -28,6 +30,8 @@ ProductCommand make_command(CommandType type, const ObjectId& id, ProductFields 
   return command;
 }
 
+VersionedWrite write_of(const ProductCommand& command) { return {command.type, command.product, command.version}; }
+
 }  // namespace
 
 ProductService::ProductService(ProductRepository& repository, ProductCache& cache, CommandPublisher& publisher,
@@ -53,26 +57,37 @@ void ProductService::publish_delete(const ObjectId& id, const std::string& trace
   publisher_.publish(make_command(CommandType::Delete, id, {}, traceparent), deadline, std::move(done));
 }
 
-ProductService::ApplyResult ProductService::apply(const ProductCommand& command, Deadline deadline) {
-  bool changed = false;
-  switch (command.type) {
-    case CommandType::Create:
-    case CommandType::Update:
-      changed = repository_.upsert(command.product, command.version, deadline);
-      break;
-    case CommandType::Delete:
-      changed = repository_.remove(command.product.id, command.version, deadline);
-      break;
+std::vector<ProductService::ApplyOutcome> ProductService::apply_batch(std::span<const ProductCommand> commands,
+                                                                      Deadline deadline) {
+  std::vector<VersionedWrite> writes;
+  writes.reserve(commands.size());
+  for (const auto& command : commands) writes.push_back(write_of(command));
+  const auto written = repository_.write_batch(writes, deadline);
+
+  std::vector<ApplyOutcome> outcomes(commands.size());
+  std::vector<ObjectId> ids;
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    if (written[i].error) {
+      outcomes[i].error = written[i].error;
+      continue;
+    }
+    outcomes[i].result = written[i].changed ? ApplyResult::Applied : ApplyResult::Ignored;
+    ids.push_back(commands[i].product.id);
   }
   // Invalidate even when nothing changed: a replay after a crash may follow a write whose
   // invalidation never happened.
-  invalidate_cached(command.product.id, deadline);
-  return changed ? ApplyResult::Applied : ApplyResult::Ignored;
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  if (!ids.empty()) invalidate_cached(ids, deadline);
+  return outcomes;
 }
 
 Product ProductService::create(ProductFields fields, Deadline deadline) {
   auto command = make_command(CommandType::Create, ObjectId::generate(), std::move(fields), {});
-  repository_.upsert(command.product, command.version, deadline);
+  // Through write_batch, so that a store can insert the brand-new id in one round trip.
+  const auto write = write_of(command);
+  const auto written = repository_.write_batch({&write, 1}, deadline);
+  if (written.front().error) std::rethrow_exception(written.front().error);
   return command.product;
 }
 
@@ -80,13 +95,13 @@ Product ProductService::update(const ObjectId& id, ProductFields fields, Deadlin
   auto command = make_command(CommandType::Update, id, std::move(fields), {});
   auto stored = repository_.replace_existing(command.product, command.version, deadline);
   if (!stored) throw Error::not_found("product " + id.hex() + " not found");
-  invalidate_cached(id, deadline);
+  invalidate_cached({&id, 1}, deadline);
   return *stored;
 }
 
 void ProductService::remove(const ObjectId& id, Deadline deadline) {
   const bool existed = repository_.remove(id, domain::version_now(), deadline);
-  invalidate_cached(id, deadline);
+  invalidate_cached({&id, 1}, deadline);
   if (!existed) throw Error::not_found("product " + id.hex() + " not found");
 }
 
@@ -119,9 +134,9 @@ domain::SearchPage ProductService::search(const domain::SearchQuery& query, Dead
   return repository_.search(query, deadline);
 }
 
-void ProductService::invalidate_cached(const ObjectId& id, Deadline deadline) {
+void ProductService::invalidate_cached(std::span<const ObjectId> ids, Deadline deadline) {
   try {
-    cache_.invalidate(id, deadline);
+    cache_.invalidate_many(ids, deadline);
   } catch (const std::exception&) {
     // A stale entry expires with its TTL; failing the write for it would be worse.
     cache_observer_.unavailable();

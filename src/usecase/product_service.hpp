@@ -1,7 +1,10 @@
 #pragma once
 
+#include <exception>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "domain/deadline.hpp"
 #include "domain/product.hpp"
@@ -19,6 +22,11 @@ namespace products::usecase {
 class ProductService {
  public:
   enum class ApplyResult { Applied, Ignored };
+  // What became of one command of apply_batch: `result` when `error` is null.
+  struct ApplyOutcome {
+    ApplyResult result = ApplyResult::Ignored;
+    std::exception_ptr error;  // a domain::Error; transient() says whether applying again may help
+  };
 
   ProductService(ProductRepository& repository, ProductCache& cache, CommandPublisher& publisher,
                  CacheObserver& cache_observer);
@@ -32,8 +40,10 @@ class ProductService {
   void publish_delete(const domain::ObjectId& id, const std::string& traceparent, domain::Deadline deadline,
                       CommandPublisher::Completion done);
 
-  // Used by the consumer. Idempotent: applying a command again, or an older one, changes nothing.
-  ApplyResult apply(const domain::ProductCommand& command, domain::Deadline deadline);
+  // Used by the consumer: applies the commands in one repository round trip, those of one product
+  // in the order given, and returns one outcome per command; a failure fails only the commands it
+  // touched. Idempotent: applying a command again, or an older one, changes nothing.
+  std::vector<ApplyOutcome> apply_batch(std::span<const domain::ProductCommand> commands, domain::Deadline deadline);
 
   // Synchronous writes (gRPC), straight to the repository.
   domain::Product create(domain::ProductFields fields, domain::Deadline deadline);
@@ -45,7 +55,7 @@ class ProductService {
   domain::SearchPage search(const domain::SearchQuery& query, domain::Deadline deadline);
 
  private:
-  void invalidate_cached(const domain::ObjectId& id, domain::Deadline deadline);
+  void invalidate_cached(std::span<const domain::ObjectId> ids, domain::Deadline deadline);
 
   ProductRepository& repository_;
   ProductCache& cache_;

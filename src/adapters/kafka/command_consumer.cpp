@@ -2,6 +2,8 @@
 
 #include <pthread.h>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -41,6 +43,28 @@ std::string ordering_key(const Record& record) {
   return fmt::format("{}/{}/{}", record.topic, record.partition, record.key.value_or(""));
 }
 
+struct Failure {
+  std::string message;
+  bool transient = false;
+  bool timed_out = false;
+};
+
+Failure failure_of(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const domain::Error& e) {
+    return {e.what(), e.transient(), e.kind() == domain::ErrorKind::DeadlineExceeded};
+  } catch (const std::exception& e) {
+    return {e.what()};
+  } catch (...) {
+    return {"unknown exception"};
+  }
+}
+
+std::chrono::milliseconds since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+}
+
 }  // namespace
 
 CommandConsumer::CommandConsumer(ConsumerOptions options, Handler handler)
@@ -48,7 +72,8 @@ CommandConsumer::CommandConsumer(ConsumerOptions options, Handler handler)
       handler_(std::move(handler)),
       codec_(options_.topics),
       dead_letters_(dead_letter_properties(options_), options_.dead_letter_topic),
-      dispatcher_(options_.workers, "kafka-work") {
+      dispatcher_(options_.workers, options_.batch_max, "kafka-work",
+                  [this](Dispatcher::Batch& batch) { process(batch); }) {
   Consumer::RebalanceListener listener{
       [this](const std::vector<TopicPartition>& partitions) { on_assigned(partitions); },
       [this](const std::vector<TopicPartition>& partitions, bool lost) { on_revoked(partitions, lost); },
@@ -123,50 +148,142 @@ void CommandConsumer::dispatch(Record record) {
     ++counters_.paused;
   }
   auto key = ordering_key(record);
-  dispatcher_.submit(key, [this, work, record = std::move(record)] { process(*work, record); });
+  dispatcher_.submit(key, Job{std::move(work), std::move(record)});
 }
 
-void CommandConsumer::process(PartitionWork& work, const Record& record) {
-  const bool done = !work.abandoned() && handle(work, record);
-  work.finish(record.offset, done);
+void CommandConsumer::process(Dispatcher::Batch& batch) {
+  std::vector<std::size_t> pending;
+  std::vector<domain::ProductCommand> commands;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const auto& job = batch[i];
+    if (job.work->abandoned()) {
+      finish(batch, i, false);
+      continue;
+    }
+    try {
+      commands.push_back(codec_.decode(job.record));
+      pending.push_back(i);
+    } catch (const std::exception& e) {
+      finish(batch, i, dead_letter(job, e.what(), 1));
+    }
+  }
+  apply(batch, std::move(pending), std::move(commands));
+}
+
+void CommandConsumer::apply(Dispatcher::Batch& batch, std::vector<std::size_t> pending,
+                            std::vector<domain::ProductCommand> commands) {
+  const auto started = Clock::now();
+  int timed_out = 0;
+  bool one_by_one = false;
+  for (int attempt = 1; !pending.empty(); ++attempt) {
+    const auto attempt_started = Clock::now();
+    const auto errors = try_apply(batch, pending, commands, one_by_one, timed_out);
+    const auto took = since(attempt_started);
+
+    std::vector<std::size_t> failed;
+    std::vector<domain::ProductCommand> retried;
+    std::string first_error;
+    bool ran_out_of_time = false;
+    bool progressed = false;
+    for (std::size_t k = 0; k < pending.size(); ++k) {
+      const auto index = pending[k];
+      if (!errors[k]) {
+        ++counters_.processed;
+        progressed = true;
+        finish(batch, index, true);
+        continue;
+      }
+      if (batch[index].work->abandoned()) {
+        // Given up meanwhile: left undone, for the partition's next owner.
+        finish(batch, index, false);
+        continue;
+      }
+      auto failure = failure_of(errors[k]);
+      if (options_.retry.gives_up(attempt, failure.transient)) {
+        finish(batch, index, dead_letter(batch[index], failure.message, attempt));
+        continue;
+      }
+      ++counters_.retried;
+      ran_out_of_time = ran_out_of_time || failure.timed_out;
+      if (failed.empty()) first_error = std::move(failure.message);
+      failed.push_back(index);
+      retried.push_back(std::move(commands[k]));
+    }
+    if (failed.empty()) return;
+    if (ran_out_of_time) ++timed_out;
+    // Several commands that failed together may fail for one of them (a bulk write that runs out
+    // of time, say): from now on each goes alone, so that one command that cannot be applied
+    // holds up no other.
+    one_by_one = one_by_one || (!progressed && pending.size() > 1);
+
+    // An attempt that applied some commands is not stuck: the rest go again after the usual backoff.
+    const auto delay = options_.retry.delay(attempt, progressed ? std::chrono::milliseconds(0) : took);
+    const auto& first = batch[failed.front()].record;
+    const auto failing_for = since(started);
+    const auto level = options_.retry.stuck(failing_for) ? spdlog::level::err : spdlog::level::warn;
+    spdlog::log(level,
+                "kafka {}[{}]@{}{}: attempt {} failed after {} ms ({}), failing for {} s; retrying in {} ms with a "
+                "{} ms deadline{}",
+                first.topic, first.partition, first.offset,
+                failed.size() > 1 ? fmt::format(" and {} more record(s)", failed.size() - 1) : "", attempt,
+                took.count(), first_error,
+                std::chrono::duration_cast<std::chrono::seconds>(failing_for).count(), delay.count(),
+                options_.retry.timeout_for(one_by_one ? 1 : retried.size(), timed_out).count(),
+                one_by_one && failed.size() > 1 ? " each, one by one" : "");
+    pending = std::move(failed);
+    commands = std::move(retried);
+    wait_retry(batch, pending, commands, delay);
+  }
+}
+
+std::vector<std::exception_ptr> CommandConsumer::try_apply(Dispatcher::Batch& batch,
+                                                           const std::vector<std::size_t>& pending,
+                                                           std::span<const domain::ProductCommand> commands,
+                                                           bool one_by_one, int timed_out) {
+  if (!one_by_one) {
+    return call_handler(commands, Deadline::after(options_.retry.timeout_for(commands.size(), timed_out)));
+  }
+  std::vector<std::exception_ptr> errors(commands.size());
+  for (std::size_t k = 0; k < commands.size(); ++k) {
+    if (batch[pending[k]].work->abandoned()) {
+      // Not tried; apply() leaves it undone.
+      errors[k] = std::make_exception_ptr(domain::Error::unavailable("partition given up"));
+      continue;
+    }
+    const auto deadline = Deadline::after(options_.retry.timeout_for(1, timed_out));
+    errors[k] = call_handler(commands.subspan(k, 1), deadline).front();
+  }
+  return errors;
+}
+
+std::vector<std::exception_ptr> CommandConsumer::call_handler(std::span<const domain::ProductCommand> commands,
+                                                              Deadline deadline) {
+  ++counters_.batches;
+  try {
+    auto errors = handler_(commands, deadline);
+    if (errors.size() == commands.size()) return errors;
+    throw domain::Error::internal(
+        fmt::format("the handler reported {} outcome(s) for {} command(s)", errors.size(), commands.size()));
+  } catch (...) {
+    return std::vector<std::exception_ptr>(commands.size(), std::current_exception());
+  }
+}
+
+void CommandConsumer::finish(Dispatcher::Batch& batch, std::size_t index, bool done) {
+  const auto& job = batch[index];
+  job.work->finish(job.record.offset, done);
   --counters_.in_flight;
   if (done) ++done_since_commit_;
-}
-
-bool CommandConsumer::handle(PartitionWork& work, const Record& record) {
-  domain::ProductCommand command;
-  try {
-    command = codec_.decode(record);
-  } catch (const std::exception& e) {
-    return dead_letter(work, record, e.what(), 1);
-  }
-  for (int attempt = 1;; ++attempt) {
-    std::string error;
-    bool transient = false;
-    try {
-      handler_(command, Deadline::after(options_.handler_timeout));
-      ++counters_.processed;
-      return true;
-    } catch (const domain::Error& e) {
-      error = e.what();
-      transient = e.transient();
-    } catch (const std::exception& e) {
-      error = e.what();
-    } catch (...) {
-      error = "unknown exception";
-    }
-    if (options_.retry.gives_up(attempt, transient)) return dead_letter(work, record, error, attempt);
-    ++counters_.retried;
-    const auto delay = options_.retry.delay(attempt);
-    spdlog::warn("kafka {}[{}]@{}: attempt {} failed ({}), retrying in {} ms", record.topic, record.partition,
-                 record.offset, attempt, error, delay.count());
-    // Given up meanwhile: later records of this key are skipped too, so none overtakes this one.
-    if (!work.wait_retry(delay)) return false;
+  batch.release(index);
+  // A paused partition may be resumed now: the poll thread must not sleep out its poll first, or
+  // a fast handler would spend most of its time waiting for the next fetch.
+  if (counters_.paused > 0 && job.work->outstanding() == options_.max_in_flight_per_partition / 2) {
+    consumer_->wake();
   }
 }
 
-bool CommandConsumer::dead_letter(PartitionWork& work, const Record& record, const std::string& error,
-                                  int attempts) {
+bool CommandConsumer::dead_letter(const Job& job, const std::string& error, int attempts) {
+  const auto& record = job.record;
   for (int attempt = 1;; ++attempt) {
     try {
       dead_letters_.publish(record, error, attempts, Deadline::after(options_.dead_letter_timeout));
@@ -178,8 +295,46 @@ bool CommandConsumer::dead_letter(PartitionWork& work, const Record& record, con
       spdlog::warn("kafka {}[{}]@{}: dead letter not written ({}), retrying", record.topic, record.partition,
                    record.offset, e.what());
     }
-    if (!work.wait_retry(options_.retry.delay(attempt))) return false;
+    if (wait_unless(Clock::now() + options_.retry.delay(attempt), [&] { return job.work->abandoned(); })) {
+      return false;
+    }
   }
+}
+
+void CommandConsumer::wait_retry(Dispatcher::Batch& batch, std::vector<std::size_t>& pending,
+                                 std::vector<domain::ProductCommand>& commands, std::chrono::milliseconds delay) {
+  const auto until = Clock::now() + delay;
+  const auto abandoned = [&](std::size_t index) { return batch[index].work->abandoned(); };
+  // A record whose partition is given up meanwhile is left undone, and so are later records of
+  // its key (they are skipped), so none overtakes it; the others wait on.
+  while (!pending.empty() &&
+         wait_unless(until, [&] { return std::any_of(pending.begin(), pending.end(), abandoned); })) {
+    std::size_t kept = 0;
+    for (std::size_t k = 0; k < pending.size(); ++k) {
+      if (abandoned(pending[k])) {
+        finish(batch, pending[k], false);
+        continue;
+      }
+      pending[kept] = pending[k];
+      commands[kept] = std::move(commands[k]);
+      ++kept;
+    }
+    pending.resize(kept);
+    commands.resize(kept);
+  }
+}
+
+bool CommandConsumer::wait_unless(Clock::time_point until, const std::function<bool()>& given_up) {
+  std::unique_lock lock(retry_mutex_);
+  return abandoned_.wait_until(lock, until, given_up);
+}
+
+void CommandConsumer::abandon(const std::vector<WorkPtr>& works) {
+  for (const auto& work : works) work->abandon();
+  // Taken after the flags are set: a worker checks them under this lock before it sleeps, so it
+  // cannot miss the notification.
+  std::lock_guard lock(retry_mutex_);
+  abandoned_.notify_all();
 }
 
 void CommandConsumer::on_assigned(const std::vector<TopicPartition>& partitions) {
@@ -207,7 +362,7 @@ void CommandConsumer::on_revoked(const std::vector<TopicPartition>& partitions, 
   }
   if (lost) {
     // Another member owns them already: finishing or committing their work would be refused.
-    for (const auto& work : revoked) work->abandon();
+    abandon(revoked);
   } else {
     release(revoked, Deadline::after(options_.revoke_timeout));
   }
@@ -220,7 +375,7 @@ void CommandConsumer::release(const std::vector<WorkPtr>& works, Deadline deadli
   // Records not yet started are left to the partition's next owner rather than finished here: an
   // eager rebalance stops the whole group until every member has released its partitions, and
   // redelivery is harmless because applying a command again changes nothing.
-  for (const auto& work : works) work->abandon();
+  abandon(works);
   CommitOffsets offsets;
   for (const auto& work : works) {
     if (!work->wait_idle(deadline)) {

@@ -2,10 +2,13 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -26,23 +29,33 @@ namespace products::adapters::kafka {
 // effect idempotent.
 //
 //   - One poll thread owns the group membership; a pool of workers runs the handler. Records of
-//     one partition and key run strictly in order, everything else in parallel.
+//     one partition and key run strictly in order, everything else in parallel: each worker
+//     takes the next record of up to batch_max keys and hands their commands to the handler in
+//     one call, which applies them in one round trip and reports on each command by itself.
 //   - Offsets are committed only up to the oldest record not yet done in each partition, every
 //     commit_interval and on revoke and stop; auto commit and auto offset store are off.
 //   - A partition with max_in_flight_per_partition records in flight, or whose oldest unfinished
 //     record is max_uncommitted_per_partition records back, is paused until half that is left,
 //     so memory stays bounded however slow the handler is.
-//   - A record that cannot be decoded goes to the dead-letter topic at once. A transient handler
-//     error (domain::Error::transient()) is retried with capped exponential backoff for as long as
-//     it lasts; other errors get retry.max_attempts, then the record is dead-lettered. The offset
-//     counts as done only once the dead letter was acknowledged.
+//   - A record that cannot be decoded goes to the dead-letter topic at once. Every command the
+//     handler applied is done at once, whatever became of the others of its batch. A transient
+//     handler error (domain::Error::transient()) is retried with growing backoff and deadlines
+//     (RetryPolicy) for as long as it lasts; other errors get retry.max_attempts, then the record
+//     is dead-lettered. The records that failed are retried together, each keeping its key
+//     waiting and counting its own attempts; once an attempt of several applied none of them,
+//     each is tried alone, so that one command that cannot be applied holds up no other. The
+//     offset counts as done only once the dead letter was acknowledged.
 //   - On revoke the partitions' records not yet started are dropped, handler calls already running
 //     get up to revoke_timeout to finish, what is done is committed and the partitions are
 //     forgotten; the new owner gets the rest again.
 //   - A fresh group starts at the earliest offset: every command must be applied.
 class CommandConsumer {
  public:
-  using Handler = std::function<void(const domain::ProductCommand&, domain::Deadline)>;
+  // Applies the commands, those of one key in the order given, and returns one outcome per
+  // command: null when it was applied (or had nothing to change), else why it failed. A handler
+  // that throws fails every command of the call.
+  using Handler =
+      std::function<std::vector<std::exception_ptr>(std::span<const domain::ProductCommand>, domain::Deadline)>;
 
   // Throws domain::Error(InvalidArgument) naming a bad librdkafka property.
   CommandConsumer(ConsumerOptions options, Handler handler);
@@ -56,7 +69,7 @@ class CommandConsumer {
   // Stops fetching, lets running handler calls finish until the deadline (records not yet started,
   // retries and calls still running then are abandoned and will be delivered again), commits what
   // is done and leaves the group. Idempotent. A handler call is never interrupted: past the
-  // deadline stop() still waits for it, and its own deadline (handler_timeout) bounds that.
+  // deadline stop() still waits for it, and its own deadline (retry.timeout_for) bounds that.
   void stop(domain::Deadline deadline);
 
   const ConsumerCounters& counters() const noexcept { return counters_; }
@@ -64,12 +77,29 @@ class CommandConsumer {
 
  private:
   using WorkPtr = std::shared_ptr<PartitionWork>;
+  struct Job {
+    WorkPtr work;
+    Record record;
+  };
+  using Dispatcher = KeyedDispatcher<Job>;
+  using Clock = std::chrono::steady_clock;
 
   void run();
   void dispatch(Record record);
-  void process(PartitionWork& work, const Record& record);
-  bool handle(PartitionWork& work, const Record& record);
-  bool dead_letter(PartitionWork& work, const Record& record, const std::string& error, int attempts);
+  void process(Dispatcher::Batch& batch);
+  void apply(Dispatcher::Batch& batch, std::vector<std::size_t> pending, std::vector<domain::ProductCommand> commands);
+  // One attempt at the commands: one handler call, or one call each.
+  std::vector<std::exception_ptr> try_apply(Dispatcher::Batch& batch, const std::vector<std::size_t>& pending,
+                                            std::span<const domain::ProductCommand> commands, bool one_by_one,
+                                            int timed_out);
+  std::vector<std::exception_ptr> call_handler(std::span<const domain::ProductCommand> commands,
+                                               domain::Deadline deadline);
+  void finish(Dispatcher::Batch& batch, std::size_t index, bool done);
+  bool dead_letter(const Job& job, const std::string& error, int attempts);
+  void wait_retry(Dispatcher::Batch& batch, std::vector<std::size_t>& pending,
+                  std::vector<domain::ProductCommand>& commands, std::chrono::milliseconds delay);
+  bool wait_unless(Clock::time_point until, const std::function<bool()>& given_up);
+  void abandon(const std::vector<WorkPtr>& works);
   void on_assigned(const std::vector<TopicPartition>& partitions);
   void on_revoked(const std::vector<TopicPartition>& partitions, bool lost);
   void release(const std::vector<WorkPtr>& works, domain::Deadline deadline);
@@ -81,7 +111,10 @@ class CommandConsumer {
   const CommandCodec codec_;
   ConsumerCounters counters_;
   DeadLetterPublisher dead_letters_;
-  KeyedDispatcher dispatcher_;
+  // Wakes workers waiting to retry when partitions are given up.
+  std::mutex retry_mutex_;
+  std::condition_variable abandoned_;
+  Dispatcher dispatcher_;
   std::unique_ptr<Consumer> consumer_;
 
   // Poll thread only.

@@ -17,14 +17,16 @@ struct ConsumerOptions {
   std::string dead_letter_topic = CommandTopics::kDefaultDeadLetter;
 
   std::size_t workers = 4;
-  // A partition with this many records in flight is paused until half of them are done.
-  std::size_t max_in_flight_per_partition = 256;
+  // Records whose commands one worker hands to the handler at once, each of another key.
+  std::size_t batch_max = 256;
+  // A partition with this many records in flight is paused until half of them are done. Room for
+  // every worker's full batch, should the backlog be in one partition.
+  std::size_t max_in_flight_per_partition = 1024;
   // A partition whose oldest unfinished record is this many records behind is paused too, until
   // half of them can be committed: one key retrying for long must not let the others run on
   // until the offset tracker has grown without bound.
   std::size_t max_uncommitted_per_partition = 100'000;
-  // Deadline of one handler call.
-  std::chrono::milliseconds handler_timeout{5'000};
+  // Deadlines of handler calls, and retries of failed commands.
   RetryPolicy retry;
   // Bound on one attempt to write a dead letter; failed attempts are retried like transient errors.
   std::chrono::milliseconds dead_letter_timeout{10'000};

@@ -51,11 +51,6 @@ bool PartitionWork::abandoned() const {
   return abandoned_;
 }
 
-bool PartitionWork::wait_retry(std::chrono::milliseconds delay) {
-  std::unique_lock lock(mutex_);
-  return !changed_.wait_for(lock, delay, [this] { return abandoned_; });
-}
-
 bool PartitionWork::wait_idle(domain::Deadline deadline) {
   std::unique_lock lock(mutex_);
   return changed_.wait_until(lock, deadline.at(), [this] { return outstanding_ == 0; });

@@ -40,8 +40,6 @@ class PartitionWork {
   // yet started are skipped and retries give up, so only handler calls already running finish.
   void abandon();
   bool abandoned() const;
-  // Sleeps `delay` unless abandon() comes first; false when it did.
-  bool wait_retry(std::chrono::milliseconds delay);
   // Waits until nothing is outstanding; false when the deadline came first.
   bool wait_idle(domain::Deadline deadline);
 

@@ -51,7 +51,7 @@ TEST(CommandConsumerTest, PoisonMessagesAreDeadLetteredWithTheirOriginalBytesAnd
 
   AppliedLog applied;
   const auto options = topics.options();
-  CommandConsumer consumer(options, [&](const auto& command, Deadline) { applied.add(command); });
+  CommandConsumer consumer(options, each([&](const auto& command, Deadline) { applied.add(command); }));
   consumer.start();
   ASSERT_TRUE(wait_until([&] { return applied.size() == 1 && consumer.counters().dead_lettered == 2; }, 30s));
   EXPECT_EQ(applied.entries(), entries_of({valid}));
@@ -93,13 +93,13 @@ TEST(CommandConsumerTest, PermanentHandlerFailureIsDeadLetteredAfterBoundedAttem
 
   AppliedLog applied;
   std::atomic<int> attempts{0};
-  CommandConsumer consumer(topics.options(), [&](const auto& command, Deadline) {
+  CommandConsumer consumer(topics.options(), each([&](const auto& command, Deadline) {
     if (command.product.id == doomed.product.id) {
       ++attempts;
       throw domain::Error::internal("constraint violated");
     }
     applied.add(command);
-  });
+  }));
   consumer.start();
   ASSERT_TRUE(wait_until([&] { return applied.size() == 1 && consumer.counters().dead_lettered == 1; }, 30s));
   EXPECT_EQ(attempts, 3);
@@ -122,10 +122,10 @@ TEST(CommandConsumerTest, TransientFailuresAreRetriedUntilTheyPassWithoutDeadLet
 
   AppliedLog applied;
   const auto outage_ends = std::chrono::steady_clock::now() + 10s;
-  CommandConsumer consumer(topics.options(), [&](const auto& command, Deadline) {
+  CommandConsumer consumer(topics.options(), each([&](const auto& command, Deadline) {
     if (std::chrono::steady_clock::now() < outage_ends) throw domain::Error::unavailable("store is down");
     applied.add(command);
-  });
+  }));
   consumer.start();
   ASSERT_TRUE(wait_until([&] { return applied.size() == commands.size(); }, 40s)) << applied.size();
   consumer.stop(Deadline::after(10s));
@@ -138,6 +138,108 @@ TEST(CommandConsumerTest, TransientFailuresAreRetriedUntilTheyPassWithoutDeadLet
   for (const auto& [id, versions] : applied.versions_by_product()) {
     EXPECT_TRUE(std::is_sorted(versions.begin(), versions.end())) << id;
   }
+}
+
+// A command whose apply keeps running out of time gets a longer deadline at each attempt (up to
+// the cap), so that an apply that is merely slow can finish.
+TEST(CommandConsumerTest, RetriesAfterATimeOutGetLongerDeadlinesUpToTheCap) {
+  ConsumerTopics topics;
+  const auto slow = make_command(CommandType::Update, domain::ObjectId::generate(), domain::version_now());
+  publish_all(topics, {slow});
+
+  std::mutex mutex;
+  std::vector<std::chrono::milliseconds> budgets;
+  auto options = topics.options();
+  options.retry.timeout = 1s;
+  options.retry.timeout_per_command = 0ms;
+  options.retry.max_timeout = 4s;
+  CommandConsumer consumer(options, each([&](const auto&, Deadline deadline) {
+    std::lock_guard lock(mutex);
+    budgets.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(deadline.remaining()));
+    if (budgets.size() < 5) throw domain::Error::deadline_exceeded("mongodb update: deadline exceeded");
+  }));
+  consumer.start();
+  ASSERT_TRUE(wait_until([&] { return consumer.counters().processed == 1; }, 30s));
+  consumer.stop(Deadline::after(10s));
+
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(budgets.size(), 5u);
+  const std::chrono::milliseconds expected[] = {1s, 2s, 4s, 4s, 4s};
+  for (std::size_t i = 0; i < budgets.size(); ++i) {
+    // What the handler saw is a little less than what it was given.
+    EXPECT_LE(budgets[i], expected[i]) << "attempt " << i + 1;
+    EXPECT_GT(budgets[i], expected[i] - 500ms) << "attempt " << i + 1;
+  }
+  EXPECT_EQ(consumer.counters().retried, 4u);
+  EXPECT_EQ(consumer.counters().dead_lettered, 0u);
+}
+
+// A bulk write can fail as a whole because one of its commands cannot be applied in time; the
+// other commands of that batch must not wait for that one.
+TEST(CommandConsumerTest, ACommandThatAlwaysTimesOutDoesNotHoldUpTheOthersOfItsBatch) {
+  ConsumerTopics topics;
+  std::vector<domain::ProductCommand> commands;
+  for (int i = 0; i < 20; ++i) {
+    commands.push_back(make_command(CommandType::Update, domain::ObjectId::generate(), domain::version_now()));
+  }
+  const auto stuck = commands[5].product.id;
+  publish_all(topics, commands);
+
+  AppliedLog applied;
+  CommandConsumer* self = nullptr;  // set before it starts, so before its workers read it
+  CommandConsumer consumer(topics.options(), [&](std::span<const domain::ProductCommand> batch, Deadline) {
+    // The first calls wait for every record, so that most of them share a batch with the stuck one.
+    wait_until(
+        [&] {
+          const auto& counters = self->counters();
+          return counters.in_flight + static_cast<std::int64_t>(counters.processed) >=
+                 static_cast<std::int64_t>(commands.size());
+        },
+        30s);
+    const auto failing =
+        std::make_exception_ptr(domain::Error::deadline_exceeded("mongodb bulk write: deadline exceeded"));
+    for (const auto& command : batch) {
+      if (command.product.id == stuck) return std::vector<std::exception_ptr>(batch.size(), failing);
+    }
+    for (const auto& command : batch) applied.add(command);
+    return std::vector<std::exception_ptr>(batch.size());
+  });
+  self = &consumer;
+  consumer.start();
+  ASSERT_TRUE(wait_until([&] { return applied.size() == commands.size() - 1; }, 30s)) << applied.size();
+  EXPECT_GT(consumer.counters().retried, 0u);
+  EXPECT_EQ(consumer.counters().dead_lettered, 0u);
+  for (const auto& [id, type, version] : applied.entries()) EXPECT_NE(id, stuck.hex());
+  consumer.stop(Deadline::after(10s));
+}
+
+// A retry waiting out a long backoff gives up as soon as its partition is: stop() does not wait
+// for the backoff, and the record stays uncommitted for the next owner.
+TEST(CommandConsumerTest, StopCutsALongBackoffShortAndLeavesTheRecordUncommitted) {
+  ConsumerTopics topics;
+  const CommandCodec codec(topics.command_topics());
+  auto record = codec.encode(make_command(CommandType::Update, domain::ObjectId::generate(), domain::version_now()));
+  record.partition = 0;
+  send_all({record});
+
+  auto options = topics.options();
+  options.retry.initial = 10min;
+  options.retry.max = 10min;
+  CommandConsumer consumer(options, each([](const auto&, Deadline) -> void {
+    throw domain::Error::unavailable("store is down");
+  }));
+  consumer.start();
+  ASSERT_TRUE(wait_until([&] { return consumer.counters().retried == 1; }, 30s));
+  const auto stopping = std::chrono::steady_clock::now();
+  consumer.stop(Deadline::after(10s));
+  EXPECT_LT(std::chrono::steady_clock::now() - stopping, 60s);
+  EXPECT_EQ(consumer.counters().processed, 0u);
+  EXPECT_EQ(consumer.counters().in_flight, 0);
+
+  const adapters::kafka::TopicPartition source{record.topic, 0};
+  Consumer group_member(test_consumer_config(options.group_id), {[](auto&) {}, [](auto&, bool) {}});
+  const auto committed = group_member.committed({source}, Deadline::after(10s));
+  EXPECT_TRUE(committed.count(source) == 0 || committed.at(source) == 0);
 }
 
 TEST(CommandConsumerTest, ReplayFromTheStartWithAFreshGroupAppliesTheSameCommandsAgain) {
@@ -157,7 +259,7 @@ TEST(CommandConsumerTest, ReplayFromTheStartWithAFreshGroupAppliesTheSameCommand
     auto options = topics.options();
     // A tight bound, so that pausing and resuming partitions is part of the run.
     options.max_in_flight_per_partition = 2;
-    CommandConsumer consumer(options, [&](const auto& command, Deadline) { applied.add(command); });
+    CommandConsumer consumer(options, each([&](const auto& command, Deadline) { applied.add(command); }));
     consumer.start();
     ASSERT_TRUE(wait_until([&] { return applied.size() == commands.size(); }, 30s)) << applied.size();
     consumer.stop(Deadline::after(10s));
@@ -178,10 +280,10 @@ TEST(CommandConsumerTest, SlowHandlerPausesThePartitionInsteadOfBufferingWithout
   AppliedLog applied;
   auto options = topics.options();
   options.max_in_flight_per_partition = 5;
-  CommandConsumer consumer(options, [&](const auto& command, Deadline) {
+  CommandConsumer consumer(options, each([&](const auto& command, Deadline) {
     gate.pass();
     applied.add(command);
-  });
+  }));
   consumer.start();
   ASSERT_TRUE(wait_until([&] { return consumer.counters().in_flight == 5 && consumer.counters().paused == 1; }, 20s));
   // Polling goes on while paused; nothing more may be taken in.
@@ -212,10 +314,12 @@ TEST(CommandConsumerTest, OneStuckKeyPausesThePartitionOnceTheUncommittedSpanIsF
   AppliedLog applied;
   auto options = topics.options();
   options.max_uncommitted_per_partition = 20;
-  CommandConsumer consumer(options, [&](const auto& command, Deadline) {
+  // One record per handler call, so that the stuck one holds up no record of another key.
+  options.batch_max = 1;
+  CommandConsumer consumer(options, each([&](const auto& command, Deadline) {
     if (command.product.id == stuck.product.id) gate.pass();
     applied.add(command);
-  });
+  }));
   consumer.start();
   ASSERT_TRUE(wait_until([&] { return applied.size() == 19 && consumer.counters().paused == 1; }, 20s))
       << applied.size();
@@ -242,8 +346,8 @@ TEST(CommandConsumerTest, TwoConsumersShareThePartitionsAndStoppingOneLosesNothi
     seen.emplace(command.product.id.hex(), command.type, command.version);
     ++applied;
   };
-  CommandConsumer first(options, handler);
-  CommandConsumer second(options, handler);
+  CommandConsumer first(options, each(handler));
+  CommandConsumer second(options, each(handler));
   first.start();
   second.start();
   // Each of the three topics has three partitions.

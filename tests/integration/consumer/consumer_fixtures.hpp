@@ -3,9 +3,11 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <exception>
 #include <map>
 #include <mutex>
 #include <string>
+#include <span>
 #include <tuple>
 #include <vector>
 
@@ -38,7 +40,7 @@ class ConsumerTopics {
     options.retry.max = 1s;
     options.commit_interval = 200ms;
     options.revoke_timeout = 5s;
-    options.handler_timeout = 5s;
+    options.retry.timeout = 5s;
     return options;
   }
 
@@ -103,6 +105,23 @@ class Gate {
   std::condition_variable opened_;
   bool open_ = false;
 };
+
+// A consumer handler that applies the commands of a call one after the other with `apply`; a
+// command whose apply throws fails alone.
+template <typename Apply>
+adapters::kafka::CommandConsumer::Handler each(Apply apply) {
+  return [apply](std::span<const domain::ProductCommand> commands, domain::Deadline deadline) {
+    std::vector<std::exception_ptr> errors(commands.size());
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+      try {
+        apply(commands[i], deadline);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+    return errors;
+  };
+}
 
 inline domain::ProductCommand make_command(domain::CommandType type, const domain::ObjectId& id, std::int64_t version,
                                            const std::string& name = "Espresso cup") {

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "domain/error.hpp"
@@ -33,10 +34,17 @@ class FakeProductCache : public usecase::ProductCache {
     entries.erase(id);
   }
 
+  // One call for many ids, as the service's batched writes make it.
+  void invalidate_many(std::span<const domain::ObjectId> ids, domain::Deadline deadline) override {
+    ++invalidate_many_calls;
+    for (const auto& id : ids) invalidate(id, deadline);
+  }
+
   void fail_everything() { fail_get = fail_put = fail_invalidate = true; }
 
   std::map<domain::ObjectId, domain::Product> entries;
   std::vector<domain::ObjectId> invalidated;
+  int invalidate_many_calls = 0;
   int gets = 0;
   int puts = 0;
   bool fail_get = false;

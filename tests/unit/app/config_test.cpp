@@ -101,8 +101,10 @@ TEST(ConfigTest, ShippedFileLoadsWithTheDocumentedValues) {
   EXPECT_EQ(c.kafka.delete_topic, "delete-product");
   EXPECT_EQ(c.kafka.dead_letter_topic, "dead-letter-queue");
   EXPECT_EQ(c.kafka.consumer_workers, 4);
+  EXPECT_EQ(c.kafka.consumer_batch_max, 256);
   EXPECT_EQ(c.kafka.max_attempts, 3);
   EXPECT_EQ(c.kafka.retry_backoff_max, 5000ms);
+  EXPECT_EQ(c.kafka.retry_timeout_max, 60000ms);
   EXPECT_EQ(c.kafka.session_timeout, 45000ms);
 
   EXPECT_EQ(c.mongo.uri, "mongodb://127.0.0.1:27017");
@@ -156,6 +158,8 @@ TEST(ConfigTest, EveryKindOfKeyCanBeOverridden) {
                                                        {"HTTP_BODY_LIMIT_BYTES", "4096"},
                                                        {"KAFKA_COMPRESSION", "zstd"},
                                                        {"MONGO_WRITE_CONCERN", "majority"},
+                                                       {"KAFKA_CONSUMER_BATCH_MAX", "64"},
+                                                       {"KAFKA_RETRY_TIMEOUT_MAX_MS", "30000"},
                                                        {"REDIS_TTL_SECONDS", "60"},
                                                        {"REDIS_PASSWORD", "s3cret"},
                                                        {"GRPC_TLS_CERT_FILE", "/certs/server.crt"},
@@ -166,6 +170,8 @@ TEST(ConfigTest, EveryKindOfKeyCanBeOverridden) {
   EXPECT_EQ(c.http.body_limit_bytes, 4096);
   EXPECT_EQ(c.kafka.compression, "zstd");
   EXPECT_EQ(c.mongo.write_concern, "majority");
+  EXPECT_EQ(c.kafka.consumer_batch_max, 64);
+  EXPECT_EQ(c.kafka.retry_timeout_max, 30000ms);
   EXPECT_EQ(c.redis.ttl, 60s);
   EXPECT_EQ(c.redis.password, "s3cret");
   EXPECT_EQ(c.grpc.tls_cert_file, "/certs/server.crt");
@@ -231,6 +237,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadValueCase{"WorkersZero", {{"WORKERS_THREADS", "0"}}, "", "", {"workers.threads", "WORKERS_THREADS"}},
         BadValueCase{"SessionTimeoutBelowTheBrokerMinimum", {{"KAFKA_SESSION_TIMEOUT_MS", "1000"}}, "", "",
                      {"kafka.session_timeout_ms", "KAFKA_SESSION_TIMEOUT_MS", "6000"}},
+        BadValueCase{"ConsumerBatchMaxZero", {{"KAFKA_CONSUMER_BATCH_MAX", "0"}}, "", "",
+                     {"kafka.consumer_batch_max", "KAFKA_CONSUMER_BATCH_MAX", "1 to 4096"}},
+        BadValueCase{"ConsumerBatchMaxTooLargeInFile", {}, "  consumer_batch_max: 256", "  consumer_batch_max: 5000",
+                     {"kafka.consumer_batch_max", "the file", "4096"}},
+        BadValueCase{"RetryTimeoutMaxBelowTheMongoTimeout", {{"KAFKA_RETRY_TIMEOUT_MAX_MS", "1000"}}, "", "",
+                     {"kafka.retry_timeout_max_ms", "mongo.timeout_ms"}},
         BadValueCase{"RedisDbSixteen", {{"REDIS_DB", "16"}}, "", "", {"redis.db", "REDIS_DB", "0 to 15"}},
         BadValueCase{"BodyLimitTooSmall", {{"HTTP_BODY_LIMIT_BYTES", "10"}}, "", "",
                      {"http.body_limit_bytes", "HTTP_BODY_LIMIT_BYTES"}},
@@ -327,8 +339,9 @@ TEST(ConfigTest, EnvironmentAloneCanConfigureEverything) {
       {"WORKERS_THREADS", "1"}, {"WORKERS_QUEUE_CAPACITY", "1"},
       {"KAFKA_BROKERS", "k:1"}, {"KAFKA_GROUP_ID", "g"}, {"KAFKA_COMPRESSION", "none"}, {"KAFKA_LINGER_MS", "0"},
       {"KAFKA_CREATE_TOPIC", "c"}, {"KAFKA_UPDATE_TOPIC", "u"}, {"KAFKA_DELETE_TOPIC", "d"},
-      {"KAFKA_DEAD_LETTER_TOPIC", "dlq"}, {"KAFKA_CONSUMER_WORKERS", "1"}, {"KAFKA_MAX_ATTEMPTS", "1"},
-      {"KAFKA_RETRY_BACKOFF_MAX_MS", "10"}, {"KAFKA_SESSION_TIMEOUT_MS", "6000"},
+      {"KAFKA_DEAD_LETTER_TOPIC", "dlq"}, {"KAFKA_CONSUMER_WORKERS", "1"}, {"KAFKA_CONSUMER_BATCH_MAX", "1"},
+      {"KAFKA_MAX_ATTEMPTS", "1"}, {"KAFKA_RETRY_BACKOFF_MAX_MS", "10"}, {"KAFKA_RETRY_TIMEOUT_MAX_MS", "10"},
+      {"KAFKA_SESSION_TIMEOUT_MS", "6000"},
       {"MONGO_URI", "mongodb://m"}, {"MONGO_DATABASE", "db"}, {"MONGO_COLLECTION", "col"},
       {"MONGO_WRITE_CONCERN", "majority"}, {"MONGO_TIMEOUT_MS", "10"}, {"MONGO_POOL_SIZE", "1"},
       {"REDIS_ADDR", "r:1"}, {"REDIS_PASSWORD", ""}, {"REDIS_DB", "15"}, {"REDIS_POOL_SIZE", "1"},
@@ -341,6 +354,8 @@ TEST(ConfigTest, EnvironmentAloneCanConfigureEverything) {
   EXPECT_EQ(c.redis.host, "r");
   EXPECT_EQ(c.redis.db, 15);
   EXPECT_EQ(c.kafka.session_timeout, 6000ms);
+  EXPECT_EQ(c.kafka.consumer_batch_max, 1);
+  EXPECT_EQ(c.kafka.retry_timeout_max, 10ms);
   EXPECT_EQ(c.logging.level, "error");
   EXPECT_NE(c.service.name, file.service.name);
 }

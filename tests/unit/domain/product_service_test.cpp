@@ -13,6 +13,7 @@
 #include "support/fakes/fake_command_publisher.hpp"
 #include "support/fakes/fake_product_cache.hpp"
 #include "support/fakes/fake_product_repository.hpp"
+#include "support/fakes/flaky_write_repository.hpp"
 #include "support/fakes/sample_product.hpp"
 
 namespace products::usecase {
@@ -26,6 +27,7 @@ using domain::ErrorKind;
 using domain::ObjectId;
 using domain::Product;
 using domain::ProductCommand;
+using products::testing::FlakyWriteRepository;
 using products::testing::sample_product;
 using products::testing::valid_fields;
 using ::testing::ElementsAre;
@@ -52,6 +54,14 @@ class ProductServiceTest : public ::testing::Test {
     c.product = product;
     c.version = version;
     return c;
+  }
+
+  // Applies one command as a batch of one; its failure is thrown.
+  ProductService::ApplyResult apply(const ProductCommand& c) {
+    const auto outcomes = service_.apply_batch({&c, 1}, deadline());
+    EXPECT_EQ(outcomes.size(), 1u);
+    if (outcomes.front().error) std::rethrow_exception(outcomes.front().error);
+    return outcomes.front().result;
   }
 
   products::testing::FakeProductRepository repository_;
@@ -147,11 +157,11 @@ TEST_F(ProductServiceTest, RepositoryFailureOnReadIsNotHidden) {
   EXPECT_EQ(kind_of([&] { service_.get_by_id(sample_product().id, deadline()); }), ErrorKind::Unavailable);
 }
 
-// ---- apply: the consumer's path ----
+// ---- apply_batch: the consumer's path ----
 
 TEST_F(ProductServiceTest, ApplyCreateUpsertsWithTheCommandsVersion) {
   const auto product = sample_product();
-  EXPECT_EQ(service_.apply(command(CommandType::Create, product, 1000), deadline()),
+  EXPECT_EQ(apply(command(CommandType::Create, product, 1000)),
             ProductService::ApplyResult::Applied);
   ASSERT_EQ(repository_.calls.size(), 1u);
   EXPECT_EQ(repository_.calls[0].op, "upsert");
@@ -166,7 +176,7 @@ TEST_F(ProductServiceTest, ApplyUpdateUpsertsAndInvalidatesTheCache) {
   cache_.entries[old_product.id] = old_product;
   auto newer = sample_product(old_product.id.hex(), "Renamed cup");
 
-  EXPECT_EQ(service_.apply(command(CommandType::Update, newer, 2000), deadline()),
+  EXPECT_EQ(apply(command(CommandType::Update, newer, 2000)),
             ProductService::ApplyResult::Applied);
   EXPECT_EQ(repository_.calls.back().op, "upsert");
   EXPECT_EQ(repository_.calls.back().version, 2000);
@@ -180,7 +190,7 @@ TEST_F(ProductServiceTest, ApplyDeleteRemovesWithTheCommandsVersionAndInvalidate
   repository_.seed(product, 1000);
   cache_.entries[product.id] = product;
 
-  EXPECT_EQ(service_.apply(command(CommandType::Delete, product, 3000), deadline()),
+  EXPECT_EQ(apply(command(CommandType::Delete, product, 3000)),
             ProductService::ApplyResult::Applied);
   EXPECT_EQ(repository_.calls.back().op, "remove");
   EXPECT_EQ(repository_.calls.back().id, product.id);
@@ -196,11 +206,11 @@ TEST_F(ProductServiceTest, ApplyThatChangesNothingIsIgnoredButStillInvalidates) 
   repository_.seed(product, 5000);
 
   // An older update: the repository refuses it.
-  EXPECT_EQ(service_.apply(command(CommandType::Update, product, 4000), deadline()),
+  EXPECT_EQ(apply(command(CommandType::Update, product, 4000)),
             ProductService::ApplyResult::Ignored);
   // A delete of a product that never existed.
   const auto unknown = sample_product("0123456789abcdef01234567");
-  EXPECT_EQ(service_.apply(command(CommandType::Delete, unknown, 6000), deadline()),
+  EXPECT_EQ(apply(command(CommandType::Delete, unknown, 6000)),
             ProductService::ApplyResult::Ignored);
   // A replay after a crash may follow a write whose invalidation was lost.
   EXPECT_THAT(cache_.invalidated, ElementsAre(product.id, unknown.id));
@@ -208,14 +218,14 @@ TEST_F(ProductServiceTest, ApplyThatChangesNothingIsIgnoredButStillInvalidates) 
 
 TEST_F(ProductServiceTest, ApplyingTheSameCommandTwiceIsIgnoredTheSecondTime) {
   const auto c = command(CommandType::Create, sample_product(), 1000);
-  EXPECT_EQ(service_.apply(c, deadline()), ProductService::ApplyResult::Applied);
-  EXPECT_EQ(service_.apply(c, deadline()), ProductService::ApplyResult::Ignored);
+  EXPECT_EQ(apply(c), ProductService::ApplyResult::Applied);
+  EXPECT_EQ(apply(c), ProductService::ApplyResult::Ignored);
   EXPECT_EQ(repository_.store.size(), 1u);
 }
 
 TEST_F(ProductServiceTest, ApplySucceedsWhenTheCacheCannotBeInvalidated) {
   cache_.fail_invalidate = true;
-  EXPECT_EQ(service_.apply(command(CommandType::Create, sample_product(), 1000), deadline()),
+  EXPECT_EQ(apply(command(CommandType::Create, sample_product(), 1000)),
             ProductService::ApplyResult::Applied);
   EXPECT_EQ(observer_.unavailables, 1);
 }
@@ -223,11 +233,90 @@ TEST_F(ProductServiceTest, ApplySucceedsWhenTheCacheCannotBeInvalidated) {
 // The consumer decides between retrying and dead-lettering by the error's kind; it must see it.
 TEST_F(ProductServiceTest, ApplyPassesRepositoryFailuresOn) {
   repository_.fail_with = Error::unavailable("mongo down");
-  EXPECT_EQ(kind_of([&] { service_.apply(command(CommandType::Create, sample_product(), 1), deadline()); }),
+  EXPECT_EQ(kind_of([&] { apply(command(CommandType::Create, sample_product(), 1)); }),
             ErrorKind::Unavailable);
   repository_.fail_with = Error::deadline_exceeded("slow");
-  EXPECT_EQ(kind_of([&] { service_.apply(command(CommandType::Delete, sample_product(), 1), deadline()); }),
+  EXPECT_EQ(kind_of([&] { apply(command(CommandType::Delete, sample_product(), 1)); }),
             ErrorKind::DeadlineExceeded);
+}
+
+TEST_F(ProductServiceTest, ApplyBatchWritesEveryCommandInOneBatchAndInvalidatesOnce) {
+  FlakyWriteRepository batches(repository_);
+  ProductService service(batches, cache_, publisher_, observer_);
+  const auto a = sample_product("65a1b2c3d4e5f60718293a01", "A");
+  const auto b = sample_product("65a1b2c3d4e5f60718293a02", "B");
+  repository_.seed(b, 5000);
+  const std::vector<ProductCommand> commands{
+      command(CommandType::Create, a, 1000),
+      command(CommandType::Update, b, 4000),  // older than what is stored
+      command(CommandType::Update, sample_product(a.id.hex(), "A renamed"), 2000),
+      command(CommandType::Delete, b, 6000),
+  };
+
+  const auto outcomes = service.apply_batch(commands, deadline());
+  ASSERT_EQ(outcomes.size(), 4u);
+  for (const auto& outcome : outcomes) EXPECT_EQ(outcome.error, nullptr);
+  EXPECT_EQ(outcomes[0].result, ProductService::ApplyResult::Applied);
+  EXPECT_EQ(outcomes[1].result, ProductService::ApplyResult::Ignored);
+  EXPECT_EQ(outcomes[2].result, ProductService::ApplyResult::Applied);
+  EXPECT_EQ(outcomes[3].result, ProductService::ApplyResult::Applied);
+
+  // One repository call with the commands' types, products and versions, in their order.
+  const auto written = batches.batches();
+  ASSERT_EQ(written.size(), 1u);
+  ASSERT_EQ(written[0].size(), 4u);
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    EXPECT_EQ(written[0][i].type, commands[i].type);
+    EXPECT_EQ(written[0][i].product.id, commands[i].product.id);
+    EXPECT_EQ(written[0][i].version, commands[i].version);
+  }
+  EXPECT_EQ(repository_.store.at(a.id).product.fields.name, "A renamed");
+  EXPECT_TRUE(repository_.store.at(b.id).deleted);
+  // One cache call, each product once, the ignored write's too.
+  EXPECT_EQ(cache_.invalidate_many_calls, 1);
+  EXPECT_THAT(cache_.invalidated, ::testing::UnorderedElementsAre(a.id, b.id));
+}
+
+TEST_F(ProductServiceTest, ApplyBatchFailsOnlyTheCommandsWhoseWritesFailed) {
+  FlakyWriteRepository flaky(repository_);
+  ProductService service(flaky, cache_, publisher_, observer_);
+  const auto fine = sample_product("65a1b2c3d4e5f60718293a01");
+  const auto down = sample_product("65a1b2c3d4e5f60718293a02");
+  const auto broken = sample_product("65a1b2c3d4e5f60718293a03");
+  flaky.fail(down.id, Error::unavailable("mongo down"), 1);
+  flaky.fail(broken.id, Error::internal("constraint violated"), 1);
+
+  const std::vector<ProductCommand> commands{command(CommandType::Create, down, 1000),
+                                             command(CommandType::Create, fine, 1000),
+                                             command(CommandType::Create, broken, 1000)};
+  const auto outcomes = service.apply_batch(commands, deadline());
+  ASSERT_EQ(outcomes.size(), 3u);
+  EXPECT_EQ(kind_of([&] { std::rethrow_exception(outcomes[0].error); }), ErrorKind::Unavailable);
+  EXPECT_EQ(outcomes[1].error, nullptr);
+  EXPECT_EQ(outcomes[1].result, ProductService::ApplyResult::Applied);
+  EXPECT_EQ(kind_of([&] { std::rethrow_exception(outcomes[2].error); }), ErrorKind::Internal);
+  EXPECT_TRUE(repository_.store.contains(fine.id));
+  EXPECT_FALSE(repository_.store.contains(down.id));
+  // Only what was written is invalidated; a failed write is applied (and invalidated) on retry.
+  EXPECT_THAT(cache_.invalidated, ElementsAre(fine.id));
+
+  const auto retried = service.apply_batch(std::span(commands).first(1), deadline());
+  EXPECT_EQ(retried.at(0).error, nullptr);
+  EXPECT_TRUE(repository_.store.contains(down.id));
+}
+
+TEST_F(ProductServiceTest, ApplyBatchSucceedsWhenTheCacheCannotBeInvalidated) {
+  cache_.fail_invalidate = true;
+  const std::vector<ProductCommand> commands{command(CommandType::Create, sample_product(), 1000)};
+  const auto outcomes = service_.apply_batch(commands, deadline());
+  EXPECT_EQ(outcomes.at(0).error, nullptr);
+  EXPECT_EQ(outcomes.at(0).result, ProductService::ApplyResult::Applied);
+  EXPECT_EQ(observer_.unavailables, 1);
+}
+
+TEST_F(ProductServiceTest, ApplyBatchOfNothingCallsNoCache) {
+  EXPECT_TRUE(service_.apply_batch({}, deadline()).empty());
+  EXPECT_EQ(cache_.invalidate_many_calls, 0);
 }
 
 // ---- publish_*: the REST path ----
@@ -315,8 +404,31 @@ TEST_F(ProductServiceTest, CreateStoresAndReturnsTheNewProduct) {
   EXPECT_EQ(created.created_at, created.updated_at);
   ASSERT_TRUE(repository_.store.contains(created.id));
   EXPECT_EQ(repository_.store.at(created.id).product, created);
-  EXPECT_EQ(repository_.calls.back().op, "upsert");
-  EXPECT_GT(repository_.calls.back().version, 0);
+  EXPECT_GT(repository_.store.at(created.id).version, 0);
+}
+
+// One Create write in write_batch, so that a store can insert the new id in one round trip; no
+// cache call, since nothing can be cached for a brand-new id.
+TEST_F(ProductServiceTest, CreateIsOneCreateWriteOfABatch) {
+  FlakyWriteRepository batches(repository_);
+  ProductService service(batches, cache_, publisher_, observer_);
+  const auto created = service.create(valid_fields(), deadline());
+  const auto written = batches.batches();
+  ASSERT_EQ(written.size(), 1u);
+  ASSERT_EQ(written[0].size(), 1u);
+  EXPECT_EQ(written[0][0].type, CommandType::Create);
+  EXPECT_EQ(written[0][0].product, created);
+  EXPECT_GT(written[0][0].version, 0);
+  EXPECT_TRUE(cache_.invalidated.empty());
+}
+
+// write_batch never throws: the write's own error must reach the gRPC caller.
+TEST_F(ProductServiceTest, CreateThrowsTheWritesError) {
+  repository_.fail_with = Error::unavailable("mongo down");
+  EXPECT_EQ(kind_of([&] { service_.create(valid_fields(), deadline()); }), ErrorKind::Unavailable);
+  repository_.fail_with = Error::deadline_exceeded("slow");
+  EXPECT_EQ(kind_of([&] { service_.create(valid_fields(), deadline()); }), ErrorKind::DeadlineExceeded);
+  EXPECT_TRUE(repository_.store.empty());
 }
 
 TEST_F(ProductServiceTest, UpdateReplacesALiveProductAndInvalidatesTheCache) {
