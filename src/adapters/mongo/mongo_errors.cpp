@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 #include <fmt/format.h>
 #include <mongoc/mongoc.h>
@@ -40,6 +41,11 @@ constexpr std::array<std::uint32_t, 14> kTransientCodes = {
     13436,  // NotPrimaryOrSecondary
 };
 
+// FerretDB reports its own cut-off of a slow query (Go's context error) as InternalError, code 1.
+bool is_ferretdb_timeout(const bson_error_t& error) {
+  return error.code == 1 && std::strstr(error.message, "context deadline exceeded") != nullptr;
+}
+
 template <std::size_t N>
 bool contains(const std::array<std::uint32_t, N>& codes, std::uint32_t code) {
   return std::find(codes.begin(), codes.end(), code) != codes.end();
@@ -57,7 +63,7 @@ ErrorKind MongoErrors::classify(const bson_error_t& error) noexcept {
       // safe because every write of the repository is idempotent.
       return contains(kTimeLimitCodes, error.code) ? ErrorKind::DeadlineExceeded : ErrorKind::Unavailable;
     case MONGOC_ERROR_SERVER:
-      if (contains(kTimeLimitCodes, error.code)) return ErrorKind::DeadlineExceeded;
+      if (contains(kTimeLimitCodes, error.code) || is_ferretdb_timeout(error)) return ErrorKind::DeadlineExceeded;
       if (contains(kTransientCodes, error.code)) return ErrorKind::Unavailable;
       return ErrorKind::Internal;
     default:

@@ -61,6 +61,13 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"invalid reply", MONGOC_ERROR_PROTOCOL, MONGOC_ERROR_PROTOCOL_INVALID_REPLY, ErrorKind::Internal},
         Case{"invalid BSON", MONGOC_ERROR_BSON, MONGOC_ERROR_BSON_INVALID, ErrorKind::Internal}));
 
+TEST(MongoErrors, FerretDbsOwnQueryTimeoutIsDeadlineExceeded) {
+  EXPECT_EQ(MongoErrors::classify(make_error(MONGOC_ERROR_SERVER, 1, "context deadline exceeded")),
+            ErrorKind::DeadlineExceeded);
+  EXPECT_EQ(MongoErrors::classify(make_error(MONGOC_ERROR_SERVER, 1, "some other internal error")),
+            ErrorKind::Internal);
+}
+
 TEST(MongoErrors, RecognisesDuplicateKeysOnlyFromTheServer) {
   EXPECT_TRUE(MongoErrors::is_duplicate_key(make_error(MONGOC_ERROR_SERVER, 11000)));
   EXPECT_FALSE(MongoErrors::is_duplicate_key(make_error(MONGOC_ERROR_SERVER, 11001)));
