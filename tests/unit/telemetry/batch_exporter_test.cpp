@@ -5,6 +5,8 @@
 #include <mutex>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "support/test_env.hpp"
 
 namespace products::adapters::telemetry {
@@ -84,7 +86,7 @@ struct Fixture {
 
 TEST(BatchExporter, SendsAFullBatchWithoutWaitingForTheInterval) {
   Fixture f({.max_queue = 100, .max_batch = 4, .interval = 1h});
-  for (int i = 0; i < 8; ++i) f.exporter->on_end(span("s" + std::to_string(i)));
+  for (int i = 0; i < 8; ++i) f.exporter->on_end(span(fmt::format("s{}", i)));
   ASSERT_TRUE(wait_until([&] { return f.exporter->exported() == 8; }, 10s));
   EXPECT_EQ(f.sink->batches(), (std::vector<std::size_t>{4, 4}));
   EXPECT_EQ(f.sink->span_names(), (std::vector<std::string>{"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7"}));

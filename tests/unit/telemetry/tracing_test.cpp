@@ -9,6 +9,13 @@ namespace {
 
 using namespace std::chrono_literals;
 
+TracingOptions options(std::string endpoint, double sample_ratio = 1.0) {
+  TracingOptions options;
+  options.endpoint = std::move(endpoint);
+  options.sample_ratio = sample_ratio;
+  return options;
+}
+
 TEST(Tracing, IsOffWithoutAnEndpoint) {
   Tracing tracing(TracingOptions{});
   EXPECT_FALSE(tracing.enabled());
@@ -23,7 +30,7 @@ TEST(Tracing, IsOffWithoutAnEndpoint) {
 
 TEST(Tracing, RecordsSampledSpansWithAnEndpoint) {
   // Port 9 refuses at once: what is sent fails, nothing hangs.
-  Tracing tracing(TracingOptions{.endpoint = "http://127.0.0.1:9", .sample_ratio = 1.0});
+  Tracing tracing(options("http://127.0.0.1:9"));
   EXPECT_TRUE(tracing.enabled());
   auto span = tracing.tracer().start_span("GET /health", SpanKind::Server);
   EXPECT_TRUE(span.recording());
@@ -33,12 +40,12 @@ TEST(Tracing, RecordsSampledSpansWithAnEndpoint) {
 }
 
 TEST(Tracing, FollowsTheSampleRatioForRoots) {
-  Tracing tracing(TracingOptions{.endpoint = "http://127.0.0.1:9", .sample_ratio = 0.0});
+  Tracing tracing(options("http://127.0.0.1:9", 0.0));
   EXPECT_FALSE(tracing.tracer().start_span("GET /health", SpanKind::Server).recording());
 }
 
 TEST(Tracing, RefusesAnEndpointItCannotUse) {
-  EXPECT_THROW(Tracing(TracingOptions{.endpoint = "localhost:4318"}), domain::Error);
+  EXPECT_THROW(Tracing(options("localhost:4318")), domain::Error);
 }
 
 }  // namespace

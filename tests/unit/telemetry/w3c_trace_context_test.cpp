@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 namespace products::adapters::telemetry {
 namespace {
 
@@ -68,7 +70,7 @@ TEST(W3cTraceContext, DropsAMalformedTraceStateButKeepsTheParent) {
     EXPECT_EQ(context->trace_state(), "") << bad;
   }
   std::string too_many;
-  for (int i = 0; i < 33; ++i) too_many += "k" + std::to_string(i) + "=v,";
+  for (int i = 0; i < 33; ++i) too_many += fmt::format("k{}=v,", i);
   EXPECT_EQ(W3cTraceContext::parse(kValid, too_many)->trace_state(), "");
 }
 
