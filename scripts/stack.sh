@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Local infrastructure for products-service: Kafka (KRaft), a MongoDB-wire
-# server (FerretDB on PostgreSQL by default) and Redis, all on 127.0.0.1, without Docker.
+# server (FerretDB on PostgreSQL by default), Redis, Prometheus and Jaeger, all on 127.0.0.1,
+# without Docker.
 #
 #   scripts/stack.sh up | down | status
-#   scripts/stack.sh stop-component  redis|mongo|postgres|kafka  (mongo: the wire server only)
-#   scripts/stack.sh start-component redis|mongo|postgres|kafka
+#   scripts/stack.sh stop-component  redis|mongo|postgres|kafka|prometheus|jaeger
+#                                    (mongo: the wire server only)
+#   scripts/stack.sh start-component redis|mongo|postgres|kafka|prometheus|jaeger
 #   scripts/stack.sh go       path of a Go >= 1.21 (fetched into .local/cache when missing)
 #
 # Everything (binaries, jars, data, logs, pid files) lives under $REPO/.local/.
@@ -21,7 +23,11 @@
 #   FERRETDB_BACKEND=postgresql|sqlite   FerretDB's storage (default postgresql)
 #   FERRETDB_PG_POOL=200      FerretDB's PostgreSQL pool (max_connections = pool + 20)
 #   FERRETDB_DEBUG=1          FerretDB logs at debug level (on PostgreSQL: every SQL statement)
+#   PROMETHEUS_PORT=9090      Prometheus (config: deploy/prometheus/)
+#   JAEGER_QUERY_PORT=16686 JAEGER_QUERY_GRPC_PORT=16685 OTLP_GRPC_PORT=4317 OTLP_HTTP_PORT=4318
+#                             Jaeger (config: deploy/jaeger/; built from tools/jaeger)
 #   KAFKA_READY_TIMEOUT=90 MONGO_READY_TIMEOUT=30 REDIS_READY_TIMEOUT=20 PG_READY_TIMEOUT=60
+#   PROMETHEUS_READY_TIMEOUT=30 JAEGER_READY_TIMEOUT=30
 #   STOP_TIMEOUT=30           seconds between TERM and KILL
 set -euo pipefail
 
@@ -44,10 +50,17 @@ REDIS_PORT="${REDIS_PORT:-6379}"
 # Not 5432, so that a system PostgreSQL does not clash.
 PG_PORT="${PG_PORT:-5433}"
 FERRETDB_PG_POOL="${FERRETDB_PG_POOL:-200}"
+PROMETHEUS_PORT="${PROMETHEUS_PORT:-9090}"
+JAEGER_QUERY_PORT="${JAEGER_QUERY_PORT:-16686}"
+JAEGER_QUERY_GRPC_PORT="${JAEGER_QUERY_GRPC_PORT:-16685}"
+OTLP_GRPC_PORT="${OTLP_GRPC_PORT:-4317}"
+OTLP_HTTP_PORT="${OTLP_HTTP_PORT:-4318}"
 KAFKA_READY_TIMEOUT="${KAFKA_READY_TIMEOUT:-90}"
 MONGO_READY_TIMEOUT="${MONGO_READY_TIMEOUT:-30}"
 REDIS_READY_TIMEOUT="${REDIS_READY_TIMEOUT:-20}"
 PG_READY_TIMEOUT="${PG_READY_TIMEOUT:-60}"
+PROMETHEUS_READY_TIMEOUT="${PROMETHEUS_READY_TIMEOUT:-30}"
+JAEGER_READY_TIMEOUT="${JAEGER_READY_TIMEOUT:-30}"
 STOP_TIMEOUT="${STOP_TIMEOUT:-30}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
 POLL=0.25
@@ -67,6 +80,10 @@ source "$REPO/scripts/stack/ferretdb.sh"
 source "$REPO/scripts/stack/mongo.sh"
 # shellcheck source=stack/redis.sh
 source "$REPO/scripts/stack/redis.sh"
+# shellcheck source=stack/prometheus.sh
+source "$REPO/scripts/stack/prometheus.sh"
+# shellcheck source=stack/jaeger.sh
+source "$REPO/scripts/stack/jaeger.sh"
 
 # ---------------------------------------------------------------- commands
 
@@ -90,6 +107,10 @@ write_env() {
     env_line MONGO_URI "$(mongo_uri)"
     env_line REDIS_ADDR "127.0.0.1:$(redis_port)"
     env_line KAFKA_REPLICATION_FACTOR "$rf"
+    env_line PROMETHEUS_URL "$(prometheus_url)"
+    env_line JAEGER_QUERY_URL "$(jaeger_query_url)"
+    env_line OTLP_HTTP_ENDPOINT "$(otlp_http_endpoint)"
+    env_line OTLP_GRPC_ENDPOINT "127.0.0.1:$(jaeger_otlp_grpc_port)"
   } >"$LOCAL/stack.env.tmp"
   mv "$LOCAL/stack.env.tmp" "$LOCAL/stack.env"
 }
@@ -100,18 +121,24 @@ cmd_up() {
   lock
   mkdir -p "$RUN" "$LOGS" "$DATA" "$CACHE" "$BIN"
   kafka_layout start
-  # The two slow first-run steps (network-bound jar download, CPU-bound Go
-  # build) overlap; each one is a no-op once its marker matches.
+  # The slow first-run steps (network-bound jar download, CPU-bound Go builds)
+  # overlap; each one is a no-op once its marker matches. The two Go builds run one after the
+  # other: each alone already takes every core.
   kafka_libs &
   bg=$!
-  (mongo_prepare) || rc=$?
+  (mongo_prepare && jaeger_build) || rc=$?
   wait "$bg" || rc=1
   [ $rc -eq 0 ] || die "preparation failed"
   redis_start
   mongo_start
   kafka_start
+  prometheus_start
+  jaeger_start
   write_env
   say "stack up in $(since "$t0"); env in ${LOCAL#"$REPO"/}/stack.env"
+  say "prometheus      $(prometheus_url)  (scrapes the service on 127.0.0.1:7070/metrics)"
+  say "jaeger query    $(jaeger_query_url)/api/traces?service=products-service  (API only: no UI in a module build)"
+  say "OTLP endpoints  $(otlp_http_endpoint)/v1/traces (HTTP), 127.0.0.1:$(jaeger_otlp_grpc_port) (gRPC)"
 }
 
 cmd_down() {
@@ -120,6 +147,8 @@ cmd_down() {
   kafka_stop &
   local k=$! rc=0
   # FerretDB before its PostgreSQL, which then need not wait for FerretDB's connections.
+  jaeger_stop || rc=1
+  prometheus_stop || rc=1
   mongo_stop || rc=1
   postgres_stop || rc=1
   redis_stop || rc=1
@@ -138,6 +167,8 @@ cmd_status() {
     postgres_status || rc=1
   fi
   redis_status || rc=1
+  prometheus_status || rc=1
+  jaeger_status || rc=1
   return $rc
 }
 
@@ -191,11 +222,20 @@ cmd_component() {
       echo "$n" >"$RUN/kafka-nodes"; echo "$b" >"$RUN/kafka-port" ;;
     start:kafka)
       kafka_start ;;
-    *) die "usage: $0 $action-component redis|mongo|postgres|kafka" ;;
+    # Both keep their port records, so that start-component brings them back where they were.
+    stop:prometheus)
+      prometheus_stop keep-ports ;;
+    start:prometheus)
+      prometheus_start ;;
+    stop:jaeger)
+      jaeger_stop keep-ports ;;
+    start:jaeger)
+      jaeger_start ;;
+    *) die "usage: $0 $action-component redis|mongo|postgres|kafka|prometheus|jaeger" ;;
   esac
 }
 
-usage() { sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 case "${1:-}" in
   up) cmd_up ;;

@@ -31,6 +31,9 @@ int redis_port() {
   return std::stoi(addr.substr(addr.rfind(':') + 1));
 }
 
+std::string otlp_http_endpoint() { return env_or("OTLP_HTTP_ENDPOINT", "http://127.0.0.1:4318"); }
+std::string jaeger_query_url() { return env_or("JAEGER_QUERY_URL", "http://127.0.0.1:16686"); }
+
 std::string unique_name(const std::string& prefix) {
   static std::atomic<int> counter{0};
   static const auto run = std::random_device{}();

@@ -12,6 +12,9 @@ std::string kafka_brokers();
 std::string mongo_uri();
 std::string redis_host();
 int redis_port();
+// Jaeger of the local stack: where spans go (OTLP/HTTP base URL) and where they are read back.
+std::string otlp_http_endpoint();
+std::string jaeger_query_url();
 
 // A name no other test run uses, for topics, groups, databases and keys.
 std::string unique_name(const std::string& prefix);

@@ -1,0 +1,92 @@
+#include "adapters/telemetry/batch_exporter.hpp"
+
+#include <algorithm>
+#include <iterator>
+#include <utility>
+
+namespace products::adapters::telemetry {
+
+namespace {
+
+constexpr auto kDefaultShutdownBudget = std::chrono::milliseconds(5000);
+
+}  // namespace
+
+BatchExporter::BatchExporter(std::unique_ptr<SpanSink> sink, BatchOptions options)
+    : sink_(std::move(sink)), options_(options) {
+  queue_.reserve(options_.max_queue);
+  thread_ = std::thread([this] { run(); });
+}
+
+BatchExporter::~BatchExporter() { shutdown(domain::Deadline::after(kDefaultShutdownBudget)); }
+
+void BatchExporter::on_end(SpanData&& span) noexcept {
+  bool wake = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || queue_.size() >= options_.max_queue) {
+      dropped_.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    queue_.push_back(std::move(span));
+    wake = queue_.size() == options_.max_batch;
+  }
+  // Only a full batch wakes the thread early; otherwise the interval collects more.
+  if (wake) wake_.notify_one();
+}
+
+void BatchExporter::shutdown(domain::Deadline deadline) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+    stop_deadline_ = deadline.at();
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void BatchExporter::run() {
+  std::unique_lock lock(mutex_);
+  auto next_send = std::chrono::steady_clock::now() + options_.interval;
+  while (true) {
+    wake_.wait_until(lock, next_send, [&] { return stopping_ || queue_.size() >= options_.max_batch; });
+    const bool full = queue_.size() >= options_.max_batch;
+    const bool due = std::chrono::steady_clock::now() >= next_send;
+    if (!stopping_ && !full && !due) continue;
+    if (queue_.empty() && stopping_) return;
+    std::vector<SpanData> batch;
+    const auto take = std::min(queue_.size(), options_.max_batch);
+    batch.reserve(take);
+    std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take), std::back_inserter(batch));
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));
+    const bool stopping = stopping_;
+    const auto stop_at = stop_deadline_;
+    lock.unlock();
+    if (!batch.empty()) {
+      auto send_deadline = domain::Deadline::after(options_.send_timeout);
+      if (stopping) send_deadline = domain::Deadline(std::min(send_deadline.at(), stop_at));
+      send(batch, send_deadline);
+    }
+    lock.lock();
+    if (stopping_ && std::chrono::steady_clock::now() >= stop_deadline_) {
+      // Out of time: what is left is lost, and says so in the count.
+      dropped_.fetch_add(queue_.size(), std::memory_order_relaxed);
+      queue_.clear();
+      return;
+    }
+    if (due) next_send = std::chrono::steady_clock::now() + options_.interval;
+  }
+}
+
+void BatchExporter::send(std::vector<SpanData>& batch, domain::Deadline deadline) {
+  bool ok = false;
+  try {
+    ok = sink_->send(batch, deadline);
+  } catch (...) {
+    // A sink that throws loses its batch, never the exporter's thread.
+  }
+  (ok ? exported_ : failed_).fetch_add(batch.size(), std::memory_order_relaxed);
+}
+
+}  // namespace products::adapters::telemetry
