@@ -16,6 +16,7 @@ CTEST_ARGS ?=
 help:
 	@echo "make run          install, build, start the local stack and run the service"
 	@echo "make test         install, build, start the local stack and run every test"
+	@echo "make bench-e2e    the end-to-end benchmark (BENCH_SIZES=1000,10000,100000); see bench/README.md"
 	@echo "make stack-up | stack-down | stack-status | topics | mongo-init | cert | bench | grpcurl"
 
 deps:
@@ -64,6 +65,16 @@ bench: deps
 	cmake --preset release >/dev/null
 	cmake --build --preset release --target products_bench
 	build/release/bench/products_bench
+
+# The end-to-end benchmark (bench/e2e/; not part of `make test`): the release service on its own
+# database and topics against the local stack, each figure beside the store's own limit measured in
+# the same run. Writes bench/e2e/results/report.md and chart.png. BENCH_STACK_ENV=FILE measures
+# against a stack already running from another checkout instead of starting one.
+.PHONY: bench-e2e
+bench-e2e: deps $(if $(BENCH_STACK_ENV),,stack-up)
+	cmake --preset release >/dev/null
+	cmake --build --preset release --target products-service create-topics mongo-init products_bench_e2e
+	BENCH_STACK_ENV="$(or $(BENCH_STACK_ENV),$(CURDIR)/$(STACK_ENV))" bash bench/e2e/run.sh
 
 # A gRPC command line client, from the Go module proxy, for calling the API from the shell.
 grpcurl: .local/bin/grpcurl
