@@ -157,13 +157,13 @@ std::vector<std::size_t> BenchRun::spread(std::int64_t count, std::uint64_t salt
 
 BulkOutcome BenchRun::bulk_phase(std::vector<Product> products, bool update) {
   const auto version = domain::version_now();
-  const std::size_t chunks = (products.size() + RawStore::kMaxBatch - 1) / RawStore::kMaxBatch;
+  const std::size_t batch = update ? RawStore::update_batch(options_.writers) : RawStore::kMaxBatch;
+  const std::size_t chunks = (products.size() + batch - 1) / batch;
   BulkOutcome outcome;
   outcome.documents = static_cast<std::int64_t>(products.size());
   outcome.phase = ParallelRunner::run(options_.writers, chunks, phase_deadline(), [&](std::size_t i, int) {
-    const auto begin = i * RawStore::kMaxBatch;
-    const std::span<const Product> chunk(products.data() + begin,
-                                         std::min(RawStore::kMaxBatch, products.size() - begin));
+    const auto begin = i * batch;
+    const std::span<const Product> chunk(products.data() + begin, std::min(batch, products.size() - begin));
     if (update) {
       raw_.update_many(chunk, version);
     } else {
@@ -342,8 +342,10 @@ FrontDoor BenchRun::measure_front_door() {
   say(fmt::format("front door: /healthz, cached GET, POST creates, /healthz; {} connections, {} s each",
                   options_.connections, options_.duration_s));
   std::vector<std::string> cached;
-  for (const auto index : spread(kCachedProducts, 7)) cached.push_back("/api/v1/products/" + catalog_[index].id.hex());
-  for (const auto index : spread(kCachedProducts, 7)) read_.push_back(catalog_[index].id);
+  for (const auto index : spread(kCachedProducts, 7)) {
+    cached.push_back("/api/v1/products/" + catalog_[index].id.hex());
+    read_.push_back(catalog_[index].id);
+  }
   // One read each puts them in the cache.
   http_.run(1, std::chrono::seconds(options_.phase_timeout_s),
             first(static_cast<std::int64_t>(cached.size()), [&](std::uint64_t seq) { return get(cached[seq]); }));

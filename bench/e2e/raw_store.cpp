@@ -1,5 +1,6 @@
 #include "raw_store.hpp"
 
+#include <algorithm>
 #include <memory>
 
 #include "adapters/mongo/bson_document.hpp"
@@ -81,6 +82,10 @@ std::string string_field(const BsonDocument& document, const char* key) {
 
 RawStore::RawStore(adapters::mongo::MongoConfig config, std::chrono::milliseconds timeout)
     : pool_(std::move(config)), timeout_(timeout) {}
+
+std::size_t RawStore::update_batch(int writers) {
+  return std::max<std::size_t>(1, kMaxUpdatesInFlight / static_cast<std::size_t>(std::max(writers, 1)));
+}
 
 void RawStore::drop_database() {
   const MongoOperation op(pool_, "drop the benchmark database", Deadline::after(timeout_));

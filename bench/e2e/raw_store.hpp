@@ -16,8 +16,14 @@ namespace products::bench {
 class RawStore {
  public:
   // FerretDB 1.24 hangs when one write command carries more statements than its connection pool
-  // (issue 7); 32 stays under every pool it is configured with here.
+  // (issue 7); 32 documents stay under every pool it is configured with here.
   static constexpr std::size_t kMaxBatch = 32;
+  // Its update handler holds a connection per statement until the command ends, so concurrent
+  // update commands add up: on SQLite four commands of 32 hung the server at 3,000 products. Bulk
+  // updates keep at most this many statements in flight over all writers.
+  static constexpr std::size_t kMaxUpdatesInFlight = 32;
+  // Statements per bulk update command when `writers` send them at once.
+  static std::size_t update_batch(int writers);
 
   RawStore(adapters::mongo::MongoConfig config, std::chrono::milliseconds timeout);
 

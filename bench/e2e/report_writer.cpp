@@ -52,6 +52,11 @@ std::string latency_pair(const LatencyStats& stats) {
   return fmt::format("{} / {}", num(stats.p50()), num(stats.p99()));
 }
 
+// With the sample count, where a time budget may have cut it short.
+std::string latency_counted(const LatencyStats& stats) {
+  return fmt::format("{} (n = {})", latency_pair(stats), stats.samples());
+}
+
 }  // namespace
 
 std::string ReportWriter::targets_table() const {
@@ -130,15 +135,15 @@ std::string ReportWriter::sizes_table() const {
                        num(p.updates.rate()), num(p.updates.steady_rate), num(p.raw_updates.rate()),
                        num(p.grpc_creates.rate()), num(p.raw_insert_ones.rate()), latency_pair(p.get_miss.latency),
                        latency_pair(p.raw_find.latency), num(p.healthz_latency.latency.p50()),
-                       latency_pair(p.search.latency), latency_pair(p.raw_search.latency), count(p.search_matches));
+                       latency_counted(p.search.latency), latency_counted(p.raw_search.latency),
+                       count(p.search_matches));
   }
   out += "\nSamples per size: ";
   if (!results_.points.empty()) {
     const auto& p = results_.points.back();
-    out += fmt::format("{} cache-miss GETs and raw finds, {} searches and {} raw searches, {} creates and updates "
-                       "each way, {} gRPC creates and raw `insert_one`s. Catalog growth during the write phases: ",
-                       p.get_miss.answered(), p.search.answered(), p.raw_search.ok, p.creates.records,
-                       p.grpc_creates.ok);
+    out += fmt::format("{} cache-miss GETs and raw finds, {} creates and updates each way, {} gRPC creates and "
+                       "raw `insert_one`s. Catalog growth during the write phases: ",
+                       p.get_miss.answered(), p.creates.records, p.grpc_creates.ok);
   }
   std::vector<std::string> growth;
   for (const auto& p : results_.points) {
@@ -181,9 +186,10 @@ std::string ReportWriter::method() const {
   the first fetch and the last wait. Polling offsets costs the store nothing, unlike looking the
   products up. Updates edit {} distinct products; creates are new ids.
 - **Raw limits** use libmongoc directly on the same collection with the service's own documents,
-  filters and sort: bulk inserts and bulk updates by `_id` (each the service's update document) in
-  write commands of at most {} statements (FerretDB 1.24 hangs when one write command carries more
-  statements than its connection pool), {} at once, the service's `kafka.consumer_workers`;
+  filters and sort: bulk inserts in write commands of {} documents and bulk updates by `_id` (each
+  the service's update document) in commands of {} statements, {} commands at once (the service's
+  `kafka.consumer_workers`). FerretDB 1.24 hangs when the update statements in flight outnumber its
+  connection pool, so at most {} are in flight;
   `insert_one` from {} threads, as many as the gRPC clients; find by exactly `{{_id}}` and the
   search's count + first page (`deleted != true`, case-insensitive regex on name or description,
   sort `createdAt` desc, `_id` desc, limit 10) from {} threads, as many as the HTTP clients.
@@ -196,7 +202,9 @@ std::string ReportWriter::method() const {
 - **Sizes**: the catalog grows to each size with raw bulk inserts; reads and updates run at exactly
   that size, the create phases add products as they go (see above).)",
       options_.database, options_.create_topic, options_.update_topic, options_.group, options_.redis_prefix,
-      options_.apply_count, RawStore::kMaxBatch, options_.writers, options_.clients, options_.latency_clients,
+      options_.apply_count, RawStore::kMaxBatch,
+      RawStore::update_batch(options_.writers),
+      options_.writers, RawStore::kMaxUpdatesInFlight, options_.clients, options_.latency_clients,
       options_.latency_clients, options_.latency_samples, options_.search_samples, options_.search_budget_s,
       options_.connections, options_.warmup_s, options_.duration_s);
 }
