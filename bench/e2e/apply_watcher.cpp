@@ -19,7 +19,8 @@ constexpr int kRequestTimeoutMs = 10'000;
 
 ApplyWatcher::ApplyWatcher(const std::string& brokers, const std::string& group, const ServiceLiveness& service)
     // A consumer handle that never subscribes: it reads the group's offsets without joining it.
-    : client_(adapters::kafka::KafkaConfig({{"bootstrap.servers", brokers},
+    : group_(group),
+      client_(adapters::kafka::KafkaConfig({{"bootstrap.servers", brokers},
                                             {"group.id", group},
                                             {"enable.auto.commit", "false"}})
                   .create(RD_KAFKA_CONSUMER)),
@@ -35,6 +36,30 @@ int ApplyWatcher::partitions(const std::string& topic) {
     }
   }
   throw std::runtime_error(fmt::format("kafka: topic {} does not exist", topic));
+}
+
+void ApplyWatcher::delete_group() {
+  using DeleteGroupPtr = std::unique_ptr<rd_kafka_DeleteGroup_t, decltype(&rd_kafka_DeleteGroup_destroy)>;
+  DeleteGroupPtr group(rd_kafka_DeleteGroup_new(group_.c_str()), &rd_kafka_DeleteGroup_destroy);
+  adapters::kafka::AdminOptionsPtr options(rd_kafka_AdminOptions_new(client_.get(), RD_KAFKA_ADMIN_OP_DELETEGROUPS));
+  char reason[256];
+  rd_kafka_AdminOptions_set_request_timeout(options.get(), kRequestTimeoutMs, reason, sizeof reason);
+  adapters::kafka::QueuePtr queue(rd_kafka_queue_new(client_.get()));
+  auto* raw = group.get();
+  rd_kafka_DeleteGroups(client_.get(), &raw, 1, options.get(), queue.get());
+  adapters::kafka::EventPtr event(rd_kafka_queue_poll(queue.get(), kRequestTimeoutMs + 1000));
+  if (!event) throw std::runtime_error(fmt::format("kafka: deleting group {} got no answer in time", group_));
+  if (const auto err = rd_kafka_event_error(event.get())) {
+    throw std::runtime_error(fmt::format("kafka: deleting group {}: {}", group_, rd_kafka_err2str(err)));
+  }
+  std::size_t count = 0;
+  const auto** results = rd_kafka_DeleteGroups_result_groups(rd_kafka_event_DeleteGroups_result(event.get()), &count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto* error = rd_kafka_group_result_error(results[i]);
+    if (error && rd_kafka_error_code(error) != RD_KAFKA_RESP_ERR_GROUP_ID_NOT_FOUND) {
+      throw std::runtime_error(fmt::format("kafka: deleting group {}: {}", group_, rd_kafka_error_string(error)));
+    }
+  }
 }
 
 std::int64_t ApplyWatcher::committed(const std::string& topic) {

@@ -40,6 +40,9 @@ class ApplyWatcher {
   // `committed_before`, the commands having been sent from `started`. Fails with a message saying
   // how far it got when nothing is committed for `stall_timeout`, when `deadline` passes, or when
   // the service exits.
+  // Deletes the consumer group (once the service has left it); a group that does not exist is fine.
+  void delete_group();
+
   ApplyTiming wait(const std::string& topic, std::int64_t committed_before, std::int64_t end_total,
                    std::chrono::steady_clock::time_point started, std::chrono::milliseconds stall_timeout,
                    domain::Deadline deadline);
@@ -47,6 +50,7 @@ class ApplyWatcher {
  private:
   int partitions(const std::string& topic);
 
+  std::string group_;
   adapters::kafka::KafkaPtr client_;
   const ServiceLiveness& service_;
   std::map<std::string, int> partitions_;

@@ -81,7 +81,7 @@ BenchOptions BenchOptions::parse(int argc, char** argv) {
   app.add_option("--results-dir", o.results_dir)->envname("BENCH_RESULTS_DIR")->capture_default_str();
   app.add_option("--commit", o.commit, "the commit measured, for the report")->envname("BENCH_COMMIT");
   app.add_option("--stack-note", o.stack_note, "what the stack runs, for the report")->envname("BENCH_STACK_NOTE");
-  app.add_flag("--cleanup", o.cleanup_only, "only drop the benchmark's database (before the service starts)");
+  app.add_flag("--cleanup", o.cleanup_only, "only drop the benchmark's database and consumer group (while the service is not running)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

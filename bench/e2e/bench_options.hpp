@@ -49,7 +49,7 @@ struct BenchOptions {
   std::string results_dir = "bench/e2e/results";
   std::string commit = "unknown";
   std::string stack_note;
-  bool cleanup_only = false;  // drop the benchmark database and stop
+  bool cleanup_only = false;  // drop the benchmark database and consumer group, and stop
 
   // Exits the process on --help or a bad option, as CLI11 does.
   static BenchOptions parse(int argc, char** argv);

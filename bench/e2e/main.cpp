@@ -15,10 +15,12 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/mongo/mongo_driver.hpp"
+#include "apply_watcher.hpp"
 #include "bench_options.hpp"
 #include "bench_run.hpp"
 #include "raw_store.hpp"
 #include "report_writer.hpp"
+#include "service_liveness.hpp"
 
 namespace {
 
@@ -66,7 +68,9 @@ int main(int argc, char** argv) {
     products::adapters::mongo::MongoDriver driver;
     if (options.cleanup_only) {
       products::bench::RawStore(store_config(options), std::chrono::seconds(60)).drop_database();
-      fmt::print("bench-e2e: dropped database {}\n", options.database);
+      const products::bench::ServiceLiveness nothing(0, {});
+      products::bench::ApplyWatcher(options.brokers, options.group, nothing).delete_group();
+      fmt::print("bench-e2e: dropped database {} and consumer group {}\n", options.database, options.group);
       return 0;
     }
     const auto started = std::chrono::steady_clock::now();
