@@ -239,7 +239,8 @@ void BenchRun::measure_reads(SizePoint& point) {
   http_.run(options_.latency_clients, search_budget, first(3, [&](std::uint64_t) { return get(target); }));
   point.search = http_.run(options_.latency_clients, search_budget,
                            first(options_.search_samples, [&](std::uint64_t) { return get(target); }));
-  require_answers(point.search, 200, "search");
+  // A search that runs past the service's deadline (503) is a finding, not a broken run: its
+  // latency counts, and the report lists the answers that were not 200.
   ParallelRunner::run(options_.latency_clients, 3, phase_deadline(),
                       [&](std::size_t, int) { raw_.search_first_page(samples_.search_word()); });
   std::atomic<std::int64_t> matches{0};
