@@ -18,13 +18,17 @@ namespace products::bench {
 struct ApplyTiming {
   std::int64_t records = 0;
   // From the first command sent to the commit that covered the last one. Includes the consumer's
-  // commit cadence (every second, or every 1,000 records, whichever comes first).
+  // commit cadence (every second, or every 1,000 records, whichever comes first), which dwarfs a
+  // short run of fast applies.
   double seconds = 0;
   // Records per second between the first and the last commit seen: the pace once the consumer
-  // runs, without the first fetch and the last commit's wait. 0 with fewer than two commits.
+  // runs, without the first fetch and the wait for the last commit.
   double steady_rate = 0;
+  int commits = 0;  // commits seen while waiting
 
-  double rate() const { return seconds > 0 ? static_cast<double>(records) / seconds : 0; }
+  double end_to_end_rate() const { return seconds > 0 ? static_cast<double>(records) / seconds : 0; }
+  // The steady pace where at least two intervals between commits measured it, else end to end.
+  double rate() const { return commits >= 3 ? steady_rate : end_to_end_rate(); }
 };
 
 class ApplyWatcher {

@@ -36,8 +36,8 @@ struct BenchOptions {
   int writers = 4;          // raw bulk writes: the service's kafka.consumer_workers
   int duration_s = 10;
   int warmup_s = 2;
-  std::int64_t apply_count = 5000;
-  std::int64_t grpc_count = 2000;
+  std::int64_t apply_count = 3000;
+  std::int64_t grpc_count = 1000;
   std::int64_t latency_samples = 2000;
   std::int64_t search_samples = 200;
   int search_budget_s = 60;
