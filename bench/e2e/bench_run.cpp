@@ -129,12 +129,23 @@ void BenchRun::wait_ready() {
 
 BenchResults BenchRun::run() {
   BenchResults results;
-  wait_ready();
-  results.context.server_version = raw_.server_version();
-  for (const auto size : options_.sizes) {
-    results.points.push_back(measure_size(size));
+  try {
+    wait_ready();
+    results.context.server_version = raw_.server_version();
+    for (const auto size : options_.sizes) {
+      results.points.push_back(measure_size(size));
+    }
+    results.front = measure_front_door();
+  } catch (...) {
+    // A failed run leaves nothing in Redis either; the reason for the failure is what matters.
+    try {
+      evict_read_products();
+    } catch (const std::exception& e) {
+      say(fmt::format("could not evict the products read from Redis: {}", e.what()));
+    }
+    throw;
   }
-  results.front = measure_front_door();
+  evict_read_products();
   return results;
 }
 
@@ -219,6 +230,7 @@ void BenchRun::measure_reads(SizePoint& point) {
   say(fmt::format("cache-miss GET x {} and raw find by _id x {}", samples, samples));
   http_.run(options_.latency_clients, budget, first(kWarmupRequests, by_id(0)));
   point.get_miss = http_.run(options_.latency_clients, budget, first(samples, by_id(kWarmupRequests)));
+  service_.check();
   require_answers(point.get_miss, 200, "cache-miss GET");
   point.raw_find = ParallelRunner::run(options_.latency_clients, static_cast<std::size_t>(samples), phase_deadline(),
                                        [&](std::size_t i, int) {
@@ -239,6 +251,7 @@ void BenchRun::measure_reads(SizePoint& point) {
   http_.run(options_.latency_clients, search_budget, first(3, [&](std::uint64_t) { return get(target); }));
   point.search = http_.run(options_.latency_clients, search_budget,
                            first(options_.search_samples, [&](std::uint64_t) { return get(target); }));
+  service_.check();
   // A search that runs past the service's deadline (503) is a finding, not a broken run: its
   // latency counts, and the report lists the answers that were not 200.
   ParallelRunner::run(options_.latency_clients, 3, phase_deadline(),
@@ -334,7 +347,9 @@ void BenchRun::measure_grpc(SizePoint& point) {
 HttpLoadResult BenchRun::rate_phase(const HttpLoad::Source& source) {
   service_.check();
   if (options_.warmup_s > 0) http_.run(options_.connections, std::chrono::seconds(options_.warmup_s), source);
-  return http_.run(options_.connections, std::chrono::seconds(options_.duration_s), source);
+  auto result = http_.run(options_.connections, std::chrono::seconds(options_.duration_s), source);
+  service_.check();
+  return result;
 }
 
 FrontDoor BenchRun::measure_front_door() {

@@ -26,11 +26,12 @@ class BenchRun {
   explicit BenchRun(const BenchOptions& options);
   ~BenchRun();
 
+  // Takes out of Redis the products it read, whether it succeeds or fails; the database, topics
+  // and group are the caller's to remove.
   BenchResults run();
-  // What the run leaves behind in Redis (the products it read); the database is dropped by the caller.
-  void evict_read_products();
 
  private:
+  void evict_read_products();
   void wait_ready();
   void grow_to(std::int64_t size);
   SizePoint measure_size(std::int64_t size);

@@ -46,6 +46,15 @@ namespace {
 
 // What the connections of one run share; only the io_context's thread touches it.
 struct LoadState {
+  LoadState(const HttpLoad::Source& source, asio::ip::tcp::endpoint endpoint, std::string host,
+            std::chrono::milliseconds request_timeout, Clock::time_point started, std::chrono::milliseconds duration)
+      : source(source),
+        endpoint(std::move(endpoint)),
+        host(std::move(host)),
+        request_timeout(request_timeout),
+        window_end(started + duration),
+        last_answer(started) {}
+
   const HttpLoad::Source& source;
   asio::ip::tcp::endpoint endpoint;
   std::string host;
@@ -115,9 +124,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void fail(beast::error_code ec) {
-    if (Clock::now() <= state_.window_end) {
+    const auto now = Clock::now();
+    if (now <= state_.window_end) {
       if (state_.result.errors++ == 0) state_.result.first_error = ec.message();
     }
+    // A server that has answered nothing for a whole request timeout is gone: end the run rather
+    // than retry until the window closes.
+    if (now - state_.last_answer > state_.request_timeout) state_.dry = true;
     close();
     if (!state_.open()) return;
     // A refused or broken connection is retried, paced so that a dead server is not spun on.
@@ -146,9 +159,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 HttpLoadResult HttpLoad::run(int connections, std::chrono::milliseconds duration, const Source& source) const {
   asio::io_context io;
   const auto started = Clock::now();
-  LoadState state{source, {asio::ip::make_address(host_), static_cast<unsigned short>(port_)}, host_,
-                  request_timeout_, started + duration};
-  state.last_answer = started;
+  LoadState state(source, {asio::ip::make_address(host_), static_cast<unsigned short>(port_)}, host_,
+                  request_timeout_, started, duration);
   for (int i = 0; i < connections; ++i) std::make_shared<Connection>(io, state)->start();
   io.run();
   state.result.seconds = std::chrono::duration<double>(

@@ -36,7 +36,8 @@ struct HttpLoadResult {
 // A closed-loop HTTP/1.1 load generator on Boost.Beast: `connections` keep-alive connections on one
 // thread, each sending its next request as soon as it has read the previous answer. The window
 // ends after `duration` or when the source runs dry; answers that arrive later are not counted,
-// and no request waits longer than `request_timeout`.
+// and no request waits longer than `request_timeout`. A server that answers nothing for as long
+// ends the run early, with the failures counted in `errors`.
 class HttpLoad {
  public:
   // The request to send as number `seq` (0, 1, …), or nullopt when there are no more.
