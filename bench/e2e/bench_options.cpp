@@ -41,6 +41,11 @@ BenchOptions BenchOptions::parse(int argc, char** argv) {
       ->envname("BENCH_WRITERS")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  app.add_option("--raw-updates-in-flight", o.raw_updates_in_flight,
+                 "raw update statements in flight over all writers; FerretDB 1.24 hangs past its connection pool")
+      ->envname("BENCH_RAW_UPDATES_IN_FLIGHT")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   app.add_option("--duration", o.duration_s, "seconds of each rate phase")
       ->envname("BENCH_DURATION")
       ->capture_default_str()

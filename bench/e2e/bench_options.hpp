@@ -34,6 +34,7 @@ struct BenchOptions {
   int clients = 16;         // gRPC Create and raw insert_one
   int latency_clients = 4;  // cache-miss GET, raw find, search, raw search
   int writers = 4;          // raw bulk writes: the service's kafka.consumer_workers
+  int raw_updates_in_flight = 32;  // update statements in flight over all writers (FerretDB's pool)
   int duration_s = 10;
   int warmup_s = 2;
   std::int64_t apply_count = 3000;

@@ -168,7 +168,7 @@ std::vector<std::size_t> BenchRun::spread(std::int64_t count, std::uint64_t salt
 
 BulkOutcome BenchRun::bulk_phase(std::vector<Product> products, bool update) {
   const auto version = domain::version_now();
-  const std::size_t batch = update ? RawStore::update_batch(options_.writers) : RawStore::kMaxBatch;
+  const std::size_t batch = update ? RawStore::update_batch(options_.writers, options_.raw_updates_in_flight) : RawStore::kMaxBatch;
   const std::size_t chunks = (products.size() + batch - 1) / batch;
   BulkOutcome outcome;
   outcome.documents = static_cast<std::int64_t>(products.size());

@@ -83,8 +83,9 @@ std::string string_field(const BsonDocument& document, const char* key) {
 RawStore::RawStore(adapters::mongo::MongoConfig config, std::chrono::milliseconds timeout)
     : pool_(std::move(config)), timeout_(timeout) {}
 
-std::size_t RawStore::update_batch(int writers) {
-  return std::max<std::size_t>(1, kMaxUpdatesInFlight / static_cast<std::size_t>(std::max(writers, 1)));
+std::size_t RawStore::update_batch(int writers, int in_flight) {
+  return std::clamp<std::size_t>(static_cast<std::size_t>(std::max(in_flight, 1) / std::max(writers, 1)), 1,
+                                 kMaxBatch);
 }
 
 void RawStore::drop_database() {

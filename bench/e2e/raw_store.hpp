@@ -20,10 +20,8 @@ class RawStore {
   static constexpr std::size_t kMaxBatch = 32;
   // Its update handler holds a connection per statement until the command ends, so concurrent
   // update commands add up: on SQLite four commands of 32 hung the server at 3,000 products. Bulk
-  // updates keep at most this many statements in flight over all writers.
-  static constexpr std::size_t kMaxUpdatesInFlight = 32;
-  // Statements per bulk update command when `writers` send them at once.
-  static std::size_t update_batch(int writers);
+  // updates keep at most `in_flight` statements in flight over all writers: this many per command.
+  static std::size_t update_batch(int writers, int in_flight);
 
   RawStore(adapters::mongo::MongoConfig config, std::chrono::milliseconds timeout);
 

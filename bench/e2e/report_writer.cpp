@@ -205,8 +205,8 @@ std::string ReportWriter::method() const {
   that size, the create phases add products as they go (see above).)",
       options_.database, options_.create_topic, options_.update_topic, options_.group, options_.redis_prefix,
       options_.apply_count, RawStore::kMaxBatch,
-      RawStore::update_batch(options_.writers),
-      options_.writers, RawStore::kMaxUpdatesInFlight, options_.clients, options_.latency_clients,
+      RawStore::update_batch(options_.writers, options_.raw_updates_in_flight),
+      options_.writers, options_.raw_updates_in_flight, options_.clients, options_.latency_clients,
       options_.latency_clients, options_.latency_samples, options_.search_samples, options_.search_budget_s,
       options_.connections, options_.warmup_s, options_.duration_s);
 }
