@@ -150,17 +150,19 @@ BsonDocument ProductDocument::versioned_document(const Product& product, std::in
   BsonDocument fields;
   append_written_fields(fields.get(), product, version);
   append_date(fields.get(), kCreatedAt, product.created_at);
-  std::vector<bson_iter_t> sorted;
+  // Keys, not iterators, are sorted: libbson declares bson_iter_t 128-byte aligned, which a
+  // std::vector's storage is not. The keys point into `fields`, which outlives them.
+  std::vector<const char*> keys;
   bson_iter_t iter;
   bson_iter_init(&iter, fields.get());
-  while (bson_iter_next(&iter)) sorted.push_back(iter);
-  std::sort(sorted.begin(), sorted.end(), [](const bson_iter_t& a, const bson_iter_t& b) {
-    return std::strcmp(bson_iter_key(&a), bson_iter_key(&b)) < 0;
-  });
+  while (bson_iter_next(&iter)) keys.push_back(bson_iter_key(&iter));
+  std::sort(keys.begin(), keys.end(), [](const char* a, const char* b) { return std::strcmp(a, b) < 0; });
 
   BsonDocument document;
   append_id(document.get(), kId, product.id);
-  for (const auto& field : sorted) bson_append_iter(document.get(), bson_iter_key(&field), -1, &field);
+  for (const auto* key : keys) {
+    if (bson_iter_init_find(&iter, fields.get(), key)) bson_append_iter(document.get(), key, -1, &iter);
+  }
   return document;
 }
 

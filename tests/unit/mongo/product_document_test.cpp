@@ -1,7 +1,7 @@
 #include "adapters/mongo/product_document.hpp"
 
 #include <chrono>
-#include <map>
+#include <set>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -51,13 +51,16 @@ BsonDocument inserted_by(const BsonDocument& update, const ObjectId& id) {
   BsonDocument fields;
   bson_concat(fields.get(), operator_body(update, "$set").get());
   bson_concat(fields.get(), operator_body(update, "$min").get());
-  std::map<std::string, bson_iter_t> sorted;
+  // A std::set of keys: bson_iter_t is declared 128-byte aligned, which a container's storage is not.
+  std::set<std::string> keys;
   bson_iter_t iter;
   bson_iter_init(&iter, fields.get());
-  while (bson_iter_next(&iter)) sorted.emplace(bson_iter_key(&iter), iter);
+  while (bson_iter_next(&iter)) keys.emplace(bson_iter_key(&iter));
   BsonDocument document;
   ProductDocument::append_id(document.get(), ProductDocument::kId, id);
-  for (const auto& [key, field] : sorted) bson_append_iter(document.get(), key.c_str(), -1, &field);
+  for (const auto& key : keys) {
+    if (bson_iter_init_find(&iter, fields.get(), key.c_str())) bson_append_iter(document.get(), key.c_str(), -1, &iter);
+  }
   return document;
 }
 
