@@ -19,9 +19,12 @@ struct ConsumerOptions {
   std::size_t workers = 4;
   // Records whose commands one worker hands to the handler at once, each of another key.
   std::size_t batch_max = 256;
-  // A partition with this many records in flight is paused until half of them are done. Room for
-  // every worker's full batch, should the backlog be in one partition.
-  std::size_t max_in_flight_per_partition = 1024;
+  // A partition with this many records in flight is paused until half of them are done. Pausing
+  // drops what librdkafka has prefetched for the partition and resuming fetches it again, so a
+  // bound near the workers' batches (1024 was tried) kept the workers idle most of the time while
+  // the partition cycled: 60,000 creates took 14.4 s against 5.5 s with this bound (about 8 MB of
+  // commands per partition at most).
+  std::size_t max_in_flight_per_partition = 8192;
   // A partition whose oldest unfinished record is this many records behind is paused too, until
   // half of them can be committed: one key retrying for long must not let the others run on
   // until the offset tracker has grown without bound.
