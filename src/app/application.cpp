@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <exception>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -14,6 +15,8 @@
 #include "adapters/http/rest_api.hpp"
 #include "adapters/kafka/command_consumer.hpp"
 #include "adapters/kafka/kafka_command_publisher.hpp"
+#include "adapters/metrics/metrics_server.hpp"
+#include "adapters/metrics/service_metrics.hpp"
 #include "adapters/mongo/mongo_client_pool.hpp"
 #include "adapters/mongo/mongo_driver.hpp"
 #include "adapters/mongo/mongo_product_repository.hpp"
@@ -116,12 +119,6 @@ adapters::grpc::GrpcConfig grpc_config(const Config& c) {
   return g;
 }
 
-// Cache use is observable once metrics exist; until then it is only logged at debug level.
-class LoggingCacheObserver final : public usecase::CacheObserver {
- public:
-  void unavailable() override { spdlog::debug("cache unavailable, reading from MongoDB"); }
-};
-
 }  // namespace
 
 // Members are declared in dependency order: destruction runs in reverse, so nothing outlives
@@ -129,12 +126,13 @@ class LoggingCacheObserver final : public usecase::CacheObserver {
 struct Application::Parts {
   explicit Parts(const Config& c)
       : config(c),
+        metrics({PRODUCTS_VERSION, PRODUCTS_REVISION}),
         mongo_pool(mongo_config(c)),
         repository(mongo_pool),
         schema(mongo_pool),
         cache(redis_config(c)),
         publisher(publisher_options(c)),
-        service(repository, cache, publisher, cache_observer),
+        service(repository, cache, publisher, metrics.cache()),
         workers(static_cast<std::size_t>(c.workers.threads), static_cast<std::size_t>(c.workers.queue_capacity),
                 "blocking"),
         consumer(consumer_options(c),
@@ -145,10 +143,10 @@ struct Application::Parts {
                  }),
         prober(std::chrono::seconds(1)),
         http_io(std::make_shared<boost::asio::io_context>(c.http.io_threads)),
-        cached_reader(http_io->get_executor(), redis_config(c), cache_observer),
-        rest_api(service, cached_reader, workers, http_config(c), [this] { return prober.failing(); }),
+        cached_reader(http_io->get_executor(), redis_config(c), metrics.cache()),
+        rest_api(service, cached_reader, workers, http_config(c), [this] { return prober.failing(); }, &metrics.http()),
         http(http_config(c), rest_api.handler(), http_io),
-        grpc(grpc_config(c), service, workers) {
+        grpc(grpc_config(c), service, workers, &metrics.grpc()) {
     prober.add("kafka", [this](Deadline d) {
       if (!publisher.ping(d)) throw domain::Error::unavailable("no Kafka broker answered");
     });
@@ -166,6 +164,8 @@ struct Application::Parts {
   }
 
   const Config& config;
+  // First, so that every adapter reporting to it goes before it.
+  adapters::metrics::ServiceMetrics metrics;
   adapters::mongo::MongoDriver mongo_driver;
   adapters::mongo::MongoClientPool mongo_pool;
   adapters::mongo::MongoProductRepository repository;
@@ -173,7 +173,6 @@ struct Application::Parts {
   bool indexes_ready = false;  // prober thread only
   adapters::redis::RedisProductCache cache;
   adapters::kafka::KafkaCommandPublisher publisher;
-  LoggingCacheObserver cache_observer;
   usecase::ProductService service;
   adapters::runtime::WorkPool workers;
   adapters::kafka::CommandConsumer consumer;
@@ -184,6 +183,8 @@ struct Application::Parts {
   adapters::http::RestApi rest_api;
   adapters::http::HttpServer http;
   adapters::grpc::GrpcServer grpc;
+  // Bound in run(), with the other listeners.
+  std::unique_ptr<adapters::metrics::MetricsServer> metrics_server;
 };
 
 Application::Application(const Config& config) : parts_(std::make_unique<Parts>(config)) {}
@@ -204,8 +205,11 @@ int Application::run() {
   p.consumer.start();
   p.http.start();
   p.grpc.start();
-  spdlog::info("products-service is serving: http {}{} on port {}, grpc on port {}", p.config.http.host,
-               p.http.tls() ? " (tls)" : "", p.http.port(), p.grpc.port());
+  p.metrics_server =
+      std::make_unique<adapters::metrics::MetricsServer>(p.config.metrics.host, p.config.metrics.port, p.metrics);
+  spdlog::info("products-service is serving: http {}{} on port {}, grpc on port {}, metrics on port {}",
+               p.config.http.host, p.http.tls() ? " (tls)" : "", p.http.port(), p.grpc.port(),
+               p.metrics_server->port());
 
   sigset_t set;
   sigemptyset(&set);
