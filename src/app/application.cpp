@@ -34,7 +34,7 @@ namespace {
 
 using domain::Deadline;
 
-adapters::mongo::MongoConfig mongo_config(const Config& c) {
+adapters::mongo::MongoConfig mongo_config(const Config& c, usecase::OperationObserver& observer) {
   adapters::mongo::MongoConfig m;
   m.uri = c.mongo.uri;
   m.database = c.mongo.database;
@@ -48,10 +48,11 @@ adapters::mongo::MongoConfig mongo_config(const Config& c) {
   m.write_concern_timeout = c.mongo.timeout;
   m.server_selection_timeout = c.mongo.timeout;
   m.pool_max_size = c.mongo.pool_size;
+  m.observer = &observer;
   return m;
 }
 
-adapters::redis::RedisConfig redis_config(const Config& c) {
+adapters::redis::RedisConfig redis_config(const Config& c, usecase::OperationObserver& observer) {
   adapters::redis::RedisConfig r;
   r.host = c.redis.host;
   r.port = c.redis.port;
@@ -60,6 +61,7 @@ adapters::redis::RedisConfig redis_config(const Config& c) {
   r.pool_size = static_cast<std::size_t>(c.redis.pool_size);
   r.ttl = c.redis.ttl;
   r.key_prefix = c.redis.key_prefix;
+  r.observer = &observer;
   return r;
 }
 
@@ -71,16 +73,17 @@ adapters::kafka::CommandTopics command_topics(const Config& c) {
   return t;
 }
 
-adapters::kafka::PublisherOptions publisher_options(const Config& c) {
+adapters::kafka::PublisherOptions publisher_options(const Config& c, adapters::kafka::ProducerObserver& observer) {
   adapters::kafka::PublisherOptions p;
   p.brokers = c.kafka.brokers;
   p.topics = command_topics(c);
   p.compression = c.kafka.compression;
   p.linger = std::chrono::milliseconds(c.kafka.linger_ms);
+  p.observer = &observer;
   return p;
 }
 
-adapters::kafka::ConsumerOptions consumer_options(const Config& c) {
+adapters::kafka::ConsumerOptions consumer_options(const Config& c, adapters::metrics::ServiceMetrics& metrics) {
   adapters::kafka::ConsumerOptions o;
   o.brokers = c.kafka.brokers;
   o.group_id = c.kafka.group_id;
@@ -93,6 +96,8 @@ adapters::kafka::ConsumerOptions consumer_options(const Config& c) {
   o.retry.max = c.kafka.retry_backoff_max;
   o.retry.max_attempts = c.kafka.max_attempts;
   o.session_timeout = c.kafka.session_timeout;
+  o.observer = &metrics.kafka_consumer();
+  o.dead_letter_observer = &metrics.kafka_producer();
   return o;
 }
 
@@ -127,23 +132,27 @@ struct Application::Parts {
   explicit Parts(const Config& c)
       : config(c),
         metrics({PRODUCTS_VERSION, PRODUCTS_REVISION}),
-        mongo_pool(mongo_config(c)),
+        mongo_pool(mongo_config(c, metrics.mongodb())),
         repository(mongo_pool),
         schema(mongo_pool),
-        cache(redis_config(c)),
-        publisher(publisher_options(c)),
+        cache(redis_config(c, metrics.redis())),
+        publisher(publisher_options(c, metrics.kafka_producer())),
         service(repository, cache, publisher, metrics.cache()),
         workers(static_cast<std::size_t>(c.workers.threads), static_cast<std::size_t>(c.workers.queue_capacity),
                 "blocking"),
-        consumer(consumer_options(c),
-                 [this](std::span<const domain::ProductCommand> commands, Deadline deadline) {
-                   std::vector<std::exception_ptr> errors;
-                   for (auto& outcome : service.apply_batch(commands, deadline)) errors.push_back(outcome.error);
-                   return errors;
-                 }),
+        consumer(consumer_options(c, metrics),
+                 adapters::kafka::CommandConsumer::OutcomeHandler(
+                     [this](std::span<const domain::ProductCommand> commands, Deadline deadline) {
+                       using Result = usecase::ProductService::ApplyResult;
+                       std::vector<adapters::kafka::CommandConsumer::Outcome> outcomes;
+                       for (auto& outcome : service.apply_batch(commands, deadline)) {
+                         outcomes.push_back({outcome.error, !outcome.error && outcome.result == Result::Ignored});
+                       }
+                       return outcomes;
+                     })),
         prober(std::chrono::seconds(1)),
         http_io(std::make_shared<boost::asio::io_context>(c.http.io_threads)),
-        cached_reader(http_io->get_executor(), redis_config(c), metrics.cache()),
+        cached_reader(http_io->get_executor(), redis_config(c, metrics.redis()), metrics.cache()),
         rest_api(service, cached_reader, workers, http_config(c), [this] { return prober.failing(); }, &metrics.http()),
         http(http_config(c), rest_api.handler(), http_io),
         grpc(grpc_config(c), service, workers, &metrics.grpc()) {
