@@ -2,13 +2,19 @@
 // door of the real binary, its metrics port shows every family of the contract with plausible
 // values.
 
+#include <cstdlib>
 #include <future>
 #include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
 
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
@@ -185,6 +191,64 @@ TEST_F(MetricsTest, AfterTrafficEveryFamilyOfTheContractIsExposedWithPlausibleVa
   EXPECT_GT(sum(all, "process_start_time_seconds"), now - 300);
   EXPECT_LE(sum(all, "process_start_time_seconds"), now + 1);
   EXPECT_EQ(sum(all, "products_service_build_info", {"version=\"0.1.0\""}), 1);
+}
+
+// Whether nothing listens on 127.0.0.1:`port` now.
+bool port_free(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool free = bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+  close(fd);
+  return free;
+}
+
+// The value of an instant query's only series, or nothing.
+std::optional<double> query(const HttpClient& prometheus, const std::string& promql) {
+  const auto result = prometheus.get("/api/v1/query?query=" + query_encode(promql));
+  if (result.status != 200) return std::nullopt;
+  boost::system::error_code error;
+  const auto document = boost::json::parse(result.body, error);
+  if (error) return std::nullopt;
+  const auto* series = document.at_pointer("/data/result").if_array();
+  if (!series || series->size() != 1) return std::nullopt;
+  return std::stod(std::string(series->at(0).at_pointer("/value/1").as_string()));
+}
+
+// deploy/prometheus/prometheus.yml scrapes 127.0.0.1:7070, so this runs the service there; when
+// something else holds that port (make run, another checkout's test) or no Prometheus answers, it
+// is skipped rather than fight over the port.
+TEST(PrometheusScrapeTest, TheStacksPrometheusScrapesTheServiceOnPort7070) {
+  constexpr int kScrapedPort = 7070;
+  const char* url = std::getenv("PROMETHEUS_URL");
+  const std::string address = url ? url : "http://127.0.0.1:9090";
+  const auto host_start = address.find("://") == std::string::npos ? 0 : address.find("://") + 3;
+  const auto colon = address.rfind(':');
+  ASSERT_GT(colon, host_start) << address;
+  const HttpClient prometheus(address.substr(host_start, colon - host_start), std::stoi(address.substr(colon + 1)));
+  if (prometheus.get("/-/ready").status != 200) GTEST_SKIP() << "no Prometheus answers at " << address;
+  if (!port_free(kScrapedPort)) GTEST_SKIP() << "port " << kScrapedPort << " is in use";
+
+  ServiceUnderTest service(ServiceNamespace::fresh(), {{"METRICS_PORT", std::to_string(kScrapedPort)}});
+  ASSERT_TRUE(service.wait_ready());
+  const auto own = samples(service.metrics().get("/metrics").body);
+  ASSERT_TRUE(own.count("process_start_time_seconds"));
+  const double started = own.at("process_start_time_seconds");
+
+  // Scraped every 5 s: the target is up and what Prometheus holds is this very process.
+  std::optional<double> up, seen_start;
+  const bool scraped = wait_until(
+      [&] {
+        up = query(prometheus, "up{job=\"products-service\"}");
+        seen_start = query(prometheus, "process_start_time_seconds{job=\"products-service\"}");
+        return up == 1.0 && seen_start && std::abs(*seen_start - started) < 0.5;
+      },
+      30s, 500ms);
+  EXPECT_TRUE(scraped) << "up=" << up.value_or(-1) << " start=" << seen_start.value_or(-1) << " own start=" << started;
+  EXPECT_TRUE(query(prometheus, "products_service_build_info{job=\"products-service\"}").has_value());
+  EXPECT_TRUE(stops_cleanly(service, SIGTERM, 30s));
 }
 
 }  // namespace

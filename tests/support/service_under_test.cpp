@@ -76,6 +76,8 @@ ServiceUnderTest::ServiceUnderTest(ServiceNamespace ns, std::map<std::string, st
       {"REDIS_KEY_PREFIX", ns_.database + ":"},
   };
   for (auto& [key, value] : extra_env) env[key] = value;
+  // A test may ask for a fixed metrics port (the one the stack's Prometheus scrapes).
+  metrics_port_ = std::stoi(env.at("METRICS_PORT"));
   if (auto it = env.find("HTTP_TLS_CERT_FILE"); it != env.end() && !it->second.empty()) {
     ca_file_ = fmt::format("{}/certs/ca.crt", PRODUCTS_SOURCE_DIR);
   }
