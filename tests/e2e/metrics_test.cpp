@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
@@ -130,6 +131,10 @@ TEST_F(MetricsTest, AfterTrafficEveryFamilyOfTheContractIsExposedWithPlausibleVa
   request.set_productid(id);
   productsService::GetByIDRes response;
   ASSERT_TRUE(stub->GetByID(&context, request, &response).ok());
+  grpc::ClientContext missing_context;
+  set_test_deadline(missing_context);
+  request.set_productid("0123456789abcdef01234567");
+  ASSERT_EQ(stub->GetByID(&missing_context, request, &response).error_code(), grpc::StatusCode::NOT_FOUND);
 
   produce_poison();
 
@@ -162,11 +167,13 @@ TEST_F(MetricsTest, AfterTrafficEveryFamilyOfTheContractIsExposedWithPlausibleVa
   // gRPC, as go-grpc-prometheus names it.
   const std::vector<std::string> get_by_id = {"grpc_method=\"GetByID\"", "grpc_service=\"productsService.ProductsService\"",
                                               "grpc_type=\"unary\""};
-  EXPECT_EQ(sum(all, "grpc_server_started_total", get_by_id), 1);
-  auto ok = get_by_id;
-  ok.push_back("grpc_code=\"OK\"");
-  EXPECT_EQ(sum(all, "grpc_server_handled_total", ok), 1);
-  EXPECT_EQ(sum(all, "grpc_server_handling_seconds_count", get_by_id), 1);
+  EXPECT_EQ(sum(all, "grpc_server_started_total", get_by_id), 2);
+  for (const char* code : {"OK", "NotFound"}) {
+    auto labels = get_by_id;
+    labels.push_back(fmt::format("grpc_code=\"{}\"", code));
+    EXPECT_EQ(sum(all, "grpc_server_handled_total", labels), 1) << code;
+  }
+  EXPECT_EQ(sum(all, "grpc_server_handling_seconds_count", get_by_id), 2);
 
   // Kafka: the create was delivered, applied, and the poison record dead-lettered.
   EXPECT_GE(sum(all, "kafka_producer_deliveries_total", {"topic=\"" + service_->names().create_topic + "\"", "result=\"ok\""}), 1);
