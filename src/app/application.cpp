@@ -101,7 +101,7 @@ adapters::kafka::ConsumerOptions consumer_options(const Config& c, adapters::met
   return o;
 }
 
-adapters::http::HttpConfig http_config(const Config& c) {
+adapters::http::HttpConfig http_config(const Config& c, adapters::http::RequestObserver& observer) {
   adapters::http::HttpConfig h;
   h.host = c.http.host;
   h.port = static_cast<std::uint16_t>(c.http.port);
@@ -112,6 +112,7 @@ adapters::http::HttpConfig http_config(const Config& c) {
   h.request_timeout = c.http.request_timeout;
   h.tls_cert_file = c.http.tls_cert_file;
   h.tls_key_file = c.http.tls_key_file;
+  h.observer = &observer;
   return h;
 }
 
@@ -153,8 +154,8 @@ struct Application::Parts {
         prober(std::chrono::seconds(1)),
         http_io(std::make_shared<boost::asio::io_context>(c.http.io_threads)),
         cached_reader(http_io->get_executor(), redis_config(c, metrics.redis()), metrics.cache()),
-        rest_api(service, cached_reader, workers, http_config(c), [this] { return prober.failing(); }, &metrics.http()),
-        http(http_config(c), rest_api.handler(), http_io),
+        rest_api(service, cached_reader, workers, http_config(c, metrics.http()), [this] { return prober.failing(); }),
+        http(http_config(c, metrics.http()), rest_api.handler(), http_io),
         grpc(grpc_config(c), service, workers, &metrics.grpc()) {
     prober.add("kafka", [this](Deadline d) {
       if (!publisher.ping(d)) throw domain::Error::unavailable("no Kafka broker answered");

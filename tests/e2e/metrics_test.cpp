@@ -122,6 +122,8 @@ TEST_F(MetricsTest, AfterTrafficEveryFamilyOfTheContractIsExposedWithPlausibleVa
   EXPECT_EQ(client.get("/api/v1/products/search?search=metered").status, 200);
   EXPECT_EQ(client.get("/api/v1/products/not-an-id").status, 400);
   EXPECT_EQ(client.get("/no/such/route/" + id).status, 404);
+  // Refused by the server before any route was looked for.
+  EXPECT_EQ(client.request("POST", "/api/v1/products", std::string(3 << 20, 'x')).status, 413);
 
   auto channel = grpc::CreateChannel(service_->grpc_target(), grpc::InsecureChannelCredentials());
   auto stub = productsService::ProductsService::NewStub(channel);
@@ -161,6 +163,7 @@ TEST_F(MetricsTest, AfterTrafficEveryFamilyOfTheContractIsExposedWithPlausibleVa
   EXPECT_GE(sum(all, "http_server_requests_total", {"route=\"/api/v1/products/{id}\"", "status=\"400\""}), 1);
   EXPECT_GE(sum(all, "http_server_requests_total", {"route=\"/api/v1/products/search\"", "status=\"200\""}), 1);
   EXPECT_GE(sum(all, "http_server_requests_total", {"route=\"unmatched\"", "status=\"404\""}), 1);
+  EXPECT_EQ(sum(all, "http_server_requests_total", {"method=\"POST\"", "route=\"unmatched\"", "status=\"413\""}), 1);
   EXPECT_EQ(text.find(id), std::string::npos) << "a raw path leaked into a label";
   EXPECT_GE(sum(all, "http_server_request_duration_seconds_count", {"route=\"/api/v1/products\""}), 1);
 

@@ -3,12 +3,12 @@
 namespace products::adapters::http {
 
 RestApi::RestApi(usecase::ProductService& service, usecase::CachedProductReader& cached, runtime::WorkPool& pool,
-                 const HttpConfig& config, ReadinessProbe failing, RequestObserver* observer)
+                 const HttpConfig& config, ReadinessProbe failing)
     : products_(service, cached, pool, config.request_timeout), health_(std::move(failing)), swagger_(config.openapi_file) {
   products_.add_routes(router_);
   health_.add_routes(router_);
   swagger_.add_routes(router_);
-  router_.observe(observer);
+  router_.observe(config.observer);
 }
 
 Handler RestApi::handler() const {

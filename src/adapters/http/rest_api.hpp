@@ -16,7 +16,7 @@ namespace products::adapters::http {
 class RestApi {
  public:
   RestApi(usecase::ProductService& service, usecase::CachedProductReader& cached, runtime::WorkPool& pool,
-          const HttpConfig& config, ReadinessProbe failing, RequestObserver* observer = nullptr);
+          const HttpConfig& config, ReadinessProbe failing);
   RestApi(const RestApi&) = delete;
   RestApi& operator=(const RestApi&) = delete;
 
