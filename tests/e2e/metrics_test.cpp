@@ -22,6 +22,8 @@
 #include <gtest/gtest.h>
 
 #include "adapters/kafka/async_producer.hpp"
+#include "adapters/kafka/command_codec.hpp"
+#include "domain/timestamp.hpp"
 #include "support/catalog_audit.hpp"
 #include "support/product_fixtures.hpp"
 #include "support/product_proto_fixtures.hpp"
@@ -100,11 +102,31 @@ class MetricsTest : public ::testing::Test {
 
   // A record the consumer cannot decode, straight onto the create topic.
   void produce_poison() const {
-    adapters::kafka::AsyncProducer producer({{"bootstrap.servers", kafka_brokers()}}, "e2e-poison");
     adapters::kafka::Record record;
     record.topic = service_->names().create_topic;
     record.key = "poison";
     record.value = "{not json";
+    produce(record);
+  }
+
+  // An update of `id` issued long before the stored version: the consumer skips it as superseded.
+  void produce_superseded_update(const std::string& id) const {
+    domain::ProductCommand command;
+    command.type = domain::CommandType::Update;
+    command.product.id = domain::ObjectId::parse(id).value();
+    command.product.fields.category_id = domain::ObjectId::generate();
+    command.product.fields.name = "Superseded";
+    command.product.fields.description = "An update older than the stored product";
+    command.product.fields.price = 1;
+    // Not before the stored createdAt, which a superseded write would otherwise move earlier.
+    command.product.created_at = command.product.updated_at = domain::now_ms() + std::chrono::hours(24);
+    command.version = 1;
+    const auto& names = service_->names();
+    produce(adapters::kafka::CommandCodec({names.create_topic, names.update_topic, names.delete_topic}).encode(command));
+  }
+
+  void produce(const adapters::kafka::Record& record) const {
+    adapters::kafka::AsyncProducer producer({{"bootstrap.servers", kafka_brokers()}}, "e2e-produce");
     std::promise<std::exception_ptr> done;
     producer.send(record, domain::Deadline::after(20s), [&](std::exception_ptr error) { done.set_value(error); });
     ASSERT_EQ(done.get_future().get(), nullptr);
@@ -139,6 +161,7 @@ TEST_F(MetricsTest, AfterTrafficEveryFamilyOfTheContractIsExposedWithPlausibleVa
   ASSERT_EQ(stub->GetByID(&missing_context, request, &response).error_code(), grpc::StatusCode::NOT_FOUND);
 
   produce_poison();
+  produce_superseded_update(id);
 
   // Lag is sampled on the consumer's poll thread and dead letters take a round trip: wait for them.
   std::string text;
@@ -151,6 +174,7 @@ TEST_F(MetricsTest, AfterTrafficEveryFamilyOfTheContractIsExposedWithPlausibleVa
           if (!has_family(text, family)) return false;
         }
         return sum(all, "kafka_consumer_messages_total", {"result=\"dead_lettered\""}) >= 1 &&
+               sum(all, "kafka_consumer_messages_total", {"result=\"skipped_superseded\""}) >= 1 &&
                text.find("kafka_consumer_lag{partition=") != std::string::npos;
       },
       30s, 250ms);
@@ -183,7 +207,13 @@ TEST_F(MetricsTest, AfterTrafficEveryFamilyOfTheContractIsExposedWithPlausibleVa
   EXPECT_GE(sum(all, "kafka_producer_deliveries_total", {"topic=\"" + service_->names().dead_letter_topic + "\"", "result=\"ok\""}), 1);
   EXPECT_GE(sum(all, "kafka_producer_delivery_duration_seconds_count"), 2);
   EXPECT_EQ(sum(all, "kafka_producer_queue_depth"), 0);
-  EXPECT_GE(sum(all, "kafka_consumer_messages_total", {"result=\"applied\""}), 1);
+  EXPECT_EQ(sum(all, "kafka_consumer_messages_total",
+                {"topic=\"" + service_->names().create_topic + "\"", "result=\"applied\""}), 1);
+  EXPECT_EQ(sum(all, "kafka_consumer_messages_total",
+                {"topic=\"" + service_->names().update_topic + "\"", "result=\"skipped_superseded\""}), 1);
+  const auto stored = json_object(client.get(product_path(id)).body);
+  ASSERT_TRUE(stored);
+  EXPECT_NE(string_member(*stored, "name"), "Superseded") << "the superseded update must change nothing";
   EXPECT_GE(sum(all, "kafka_consumer_processing_duration_seconds_count"), 2);
   EXPECT_GE(sum(all, "kafka_consumer_rebalances_total"), 1);
 
