@@ -6,6 +6,8 @@
 #include <prometheus/registry.h>
 
 #include "adapters/grpc/call_observer.hpp"
+#include "adapters/metrics/histogram_cache.hpp"
+#include "adapters/metrics/metric_cache.hpp"
 
 namespace products::adapters::metrics {
 
@@ -21,9 +23,9 @@ class GrpcMetrics final : public grpc::CallObserver {
                std::chrono::nanoseconds took) override;
 
  private:
-  prometheus::Family<prometheus::Counter>& started_;
-  prometheus::Family<prometheus::Counter>& handled_;
-  prometheus::Family<prometheus::Histogram>& handling_;
+  MetricCache<prometheus::Counter> started_;
+  MetricCache<prometheus::Counter> handled_;
+  HistogramCache handling_;
 };
 
 }  // namespace products::adapters::metrics

@@ -6,6 +6,8 @@
 #include <prometheus/registry.h>
 
 #include "adapters/http/request_observer.hpp"
+#include "adapters/metrics/histogram_cache.hpp"
+#include "adapters/metrics/metric_cache.hpp"
 
 namespace products::adapters::metrics {
 
@@ -18,8 +20,8 @@ class HttpMetrics final : public http::RequestObserver {
                 std::chrono::nanoseconds took) override;
 
  private:
-  prometheus::Family<prometheus::Counter>& requests_;
-  prometheus::Family<prometheus::Histogram>& duration_;
+  MetricCache<prometheus::Counter> requests_;
+  HistogramCache duration_;
 };
 
 }  // namespace products::adapters::metrics

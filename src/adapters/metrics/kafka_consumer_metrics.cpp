@@ -2,7 +2,6 @@
 
 #include <string>
 
-#include "adapters/metrics/latency_buckets.hpp"
 #include "adapters/metrics/seconds.hpp"
 
 namespace products::adapters::metrics {
@@ -30,15 +29,18 @@ KafkaConsumerMetrics::KafkaConsumerMetrics(prometheus::Registry& registry)
                     .Name("kafka_consumer_messages_total")
                     .Help("Kafka messages handled, by topic and result (applied, skipped_superseded, retried, "
                           "dead_lettered).")
-                    .Register(registry)),
+                    .Register(registry),
+                {"topic", "result"}),
       lag_(prometheus::BuildGauge()
                .Name("kafka_consumer_lag")
                .Help("Messages between the committed offset and the high-water mark, per assigned partition.")
-               .Register(registry)),
+               .Register(registry),
+           {"topic", "partition"}),
       duration_(prometheus::BuildHistogram()
                     .Name("kafka_consumer_processing_duration_seconds")
                     .Help("Time from a Kafka message's receipt to its offset being ready to commit.")
-                    .Register(registry)),
+                    .Register(registry),
+                {"topic"}),
       rebalances_(prometheus::BuildCounter()
                       .Name("kafka_consumer_rebalances_total")
                       .Help("Partition assignments and revocations seen by this group member.")
@@ -46,20 +48,19 @@ KafkaConsumerMetrics::KafkaConsumerMetrics(prometheus::Registry& registry)
                       .Add({})) {}
 
 void KafkaConsumerMetrics::handled(std::string_view topic, Result result) {
-  messages_.Add({{"topic", std::string(topic)}, {"result", result_name(result)}}).Increment();
+  messages_.at({topic, result_name(result)}).Increment();
 }
 
 void KafkaConsumerMetrics::processed(std::string_view topic, std::chrono::nanoseconds took) {
-  duration_.Add({{"topic", std::string(topic)}}, latency_buckets()).Observe(seconds(took));
+  duration_.at({topic}).Observe(seconds(took));
 }
 
 void KafkaConsumerMetrics::lag(std::string_view topic, std::int32_t partition, std::int64_t records) {
-  lag_.Add({{"topic", std::string(topic)}, {"partition", std::to_string(partition)}}).Set(static_cast<double>(records));
+  lag_.at({topic, std::to_string(partition)}).Set(static_cast<double>(records));
 }
 
 void KafkaConsumerMetrics::unassigned(std::string_view topic, std::int32_t partition) {
-  auto& gauge = lag_.Add({{"topic", std::string(topic)}, {"partition", std::to_string(partition)}});
-  lag_.Remove(&gauge);
+  lag_.remove({topic, std::to_string(partition)});
 }
 
 }  // namespace products::adapters::metrics

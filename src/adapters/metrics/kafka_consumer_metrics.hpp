@@ -7,6 +7,8 @@
 #include <prometheus/registry.h>
 
 #include "adapters/kafka/consumer_observer.hpp"
+#include "adapters/metrics/histogram_cache.hpp"
+#include "adapters/metrics/metric_cache.hpp"
 
 namespace products::adapters::metrics {
 
@@ -23,9 +25,9 @@ class KafkaConsumerMetrics final : public kafka::ConsumerObserver {
   void unassigned(std::string_view topic, std::int32_t partition) override;
 
  private:
-  prometheus::Family<prometheus::Counter>& messages_;
-  prometheus::Family<prometheus::Gauge>& lag_;
-  prometheus::Family<prometheus::Histogram>& duration_;
+  MetricCache<prometheus::Counter> messages_;
+  MetricCache<prometheus::Gauge> lag_;
+  HistogramCache duration_;
   prometheus::Counter& rebalances_;
 };
 

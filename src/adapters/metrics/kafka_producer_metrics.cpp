@@ -1,8 +1,5 @@
 #include "adapters/metrics/kafka_producer_metrics.hpp"
 
-#include <string>
-
-#include "adapters/metrics/latency_buckets.hpp"
 #include "adapters/metrics/seconds.hpp"
 
 namespace products::adapters::metrics {
@@ -11,11 +8,13 @@ KafkaProducerMetrics::KafkaProducerMetrics(prometheus::Registry& registry)
     : deliveries_(prometheus::BuildCounter()
                       .Name("kafka_producer_deliveries_total")
                       .Help("Kafka delivery reports, by topic and result (ok or failed).")
-                      .Register(registry)),
+                      .Register(registry),
+                  {"topic", "result"}),
       duration_(prometheus::BuildHistogram()
                     .Name("kafka_producer_delivery_duration_seconds")
                     .Help("Time from producing a Kafka message to its delivery report.")
-                    .Register(registry)),
+                    .Register(registry),
+                {"topic"}),
       queue_depth_(prometheus::BuildGauge()
                        .Name("kafka_producer_queue_depth")
                        .Help("Messages handed to librdkafka and not yet delivered or failed.")
@@ -24,9 +23,8 @@ KafkaProducerMetrics::KafkaProducerMetrics(prometheus::Registry& registry)
 
 void KafkaProducerMetrics::delivered(std::string_view topic, bool ok, std::chrono::microseconds latency) {
   queue_depth_.Decrement();
-  const std::string t(topic);
-  deliveries_.Add({{"topic", t}, {"result", ok ? "ok" : "failed"}}).Increment();
-  duration_.Add({{"topic", t}}, latency_buckets()).Observe(seconds(latency));
+  deliveries_.at({topic, ok ? "ok" : "failed"}).Increment();
+  duration_.at({topic}).Observe(seconds(latency));
 }
 
 }  // namespace products::adapters::metrics

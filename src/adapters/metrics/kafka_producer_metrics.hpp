@@ -7,6 +7,8 @@
 #include <prometheus/registry.h>
 
 #include "adapters/kafka/producer_observer.hpp"
+#include "adapters/metrics/histogram_cache.hpp"
+#include "adapters/metrics/metric_cache.hpp"
 
 namespace products::adapters::metrics {
 
@@ -20,8 +22,8 @@ class KafkaProducerMetrics final : public kafka::ProducerObserver {
   void delivered(std::string_view topic, bool ok, std::chrono::microseconds latency) override;
 
  private:
-  prometheus::Family<prometheus::Counter>& deliveries_;
-  prometheus::Family<prometheus::Histogram>& duration_;
+  MetricCache<prometheus::Counter> deliveries_;
+  HistogramCache duration_;
   prometheus::Gauge& queue_depth_;
 };
 

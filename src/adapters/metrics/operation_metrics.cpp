@@ -1,6 +1,5 @@
 #include "adapters/metrics/operation_metrics.hpp"
 
-#include "adapters/metrics/latency_buckets.hpp"
 #include "adapters/metrics/seconds.hpp"
 
 namespace products::adapters::metrics {
@@ -9,11 +8,11 @@ OperationMetrics::OperationMetrics(prometheus::Registry& registry, const std::st
     : duration_(prometheus::BuildHistogram()
                     .Name(system + "_operation_duration_seconds")
                     .Help("Time of one " + what + " command, by operation and outcome.")
-                    .Register(registry)) {}
+                    .Register(registry),
+                {"operation", "outcome"}) {}
 
 void OperationMetrics::completed(std::string_view operation, bool ok, std::chrono::nanoseconds took) {
-  duration_.Add({{"operation", std::string(operation)}, {"outcome", ok ? "ok" : "error"}}, latency_buckets())
-      .Observe(seconds(took));
+  duration_.at({operation, ok ? "ok" : "error"}).Observe(seconds(took));
 }
 
 }  // namespace products::adapters::metrics

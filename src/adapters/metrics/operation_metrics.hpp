@@ -6,6 +6,7 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include "adapters/metrics/histogram_cache.hpp"
 #include "usecase/operation_observer.hpp"
 
 namespace products::adapters::metrics {
@@ -18,7 +19,7 @@ class OperationMetrics final : public usecase::OperationObserver {
   void completed(std::string_view operation, bool ok, std::chrono::nanoseconds took) override;
 
  private:
-  prometheus::Family<prometheus::Histogram>& duration_;
+  HistogramCache duration_;
 };
 
 }  // namespace products::adapters::metrics
