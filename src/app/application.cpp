@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <exception>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -14,6 +15,8 @@
 #include "adapters/http/rest_api.hpp"
 #include "adapters/kafka/command_consumer.hpp"
 #include "adapters/kafka/kafka_command_publisher.hpp"
+#include "adapters/metrics/metrics_server.hpp"
+#include "adapters/metrics/service_metrics.hpp"
 #include "adapters/mongo/mongo_client_pool.hpp"
 #include "adapters/mongo/mongo_driver.hpp"
 #include "adapters/mongo/mongo_product_repository.hpp"
@@ -31,7 +34,7 @@ namespace {
 
 using domain::Deadline;
 
-adapters::mongo::MongoConfig mongo_config(const Config& c) {
+adapters::mongo::MongoConfig mongo_config(const Config& c, usecase::OperationObserver& observer) {
   adapters::mongo::MongoConfig m;
   m.uri = c.mongo.uri;
   m.database = c.mongo.database;
@@ -45,10 +48,11 @@ adapters::mongo::MongoConfig mongo_config(const Config& c) {
   m.write_concern_timeout = c.mongo.timeout;
   m.server_selection_timeout = c.mongo.timeout;
   m.pool_max_size = c.mongo.pool_size;
+  m.observer = &observer;
   return m;
 }
 
-adapters::redis::RedisConfig redis_config(const Config& c) {
+adapters::redis::RedisConfig redis_config(const Config& c, usecase::OperationObserver& observer) {
   adapters::redis::RedisConfig r;
   r.host = c.redis.host;
   r.port = c.redis.port;
@@ -57,6 +61,7 @@ adapters::redis::RedisConfig redis_config(const Config& c) {
   r.pool_size = static_cast<std::size_t>(c.redis.pool_size);
   r.ttl = c.redis.ttl;
   r.key_prefix = c.redis.key_prefix;
+  r.observer = &observer;
   return r;
 }
 
@@ -68,16 +73,17 @@ adapters::kafka::CommandTopics command_topics(const Config& c) {
   return t;
 }
 
-adapters::kafka::PublisherOptions publisher_options(const Config& c) {
+adapters::kafka::PublisherOptions publisher_options(const Config& c, adapters::kafka::ProducerObserver& observer) {
   adapters::kafka::PublisherOptions p;
   p.brokers = c.kafka.brokers;
   p.topics = command_topics(c);
   p.compression = c.kafka.compression;
   p.linger = std::chrono::milliseconds(c.kafka.linger_ms);
+  p.observer = &observer;
   return p;
 }
 
-adapters::kafka::ConsumerOptions consumer_options(const Config& c) {
+adapters::kafka::ConsumerOptions consumer_options(const Config& c, adapters::metrics::ServiceMetrics& metrics) {
   adapters::kafka::ConsumerOptions o;
   o.brokers = c.kafka.brokers;
   o.group_id = c.kafka.group_id;
@@ -90,10 +96,12 @@ adapters::kafka::ConsumerOptions consumer_options(const Config& c) {
   o.retry.max = c.kafka.retry_backoff_max;
   o.retry.max_attempts = c.kafka.max_attempts;
   o.session_timeout = c.kafka.session_timeout;
+  o.observer = &metrics.kafka_consumer();
+  o.dead_letter_observer = &metrics.kafka_producer();
   return o;
 }
 
-adapters::http::HttpConfig http_config(const Config& c) {
+adapters::http::HttpConfig http_config(const Config& c, adapters::http::RequestObserver& observer) {
   adapters::http::HttpConfig h;
   h.host = c.http.host;
   h.port = static_cast<std::uint16_t>(c.http.port);
@@ -104,6 +112,7 @@ adapters::http::HttpConfig http_config(const Config& c) {
   h.request_timeout = c.http.request_timeout;
   h.tls_cert_file = c.http.tls_cert_file;
   h.tls_key_file = c.http.tls_key_file;
+  h.observer = &observer;
   return h;
 }
 
@@ -116,12 +125,6 @@ adapters::grpc::GrpcConfig grpc_config(const Config& c) {
   return g;
 }
 
-// Cache use is observable once metrics exist; until then it is only logged at debug level.
-class LoggingCacheObserver final : public usecase::CacheObserver {
- public:
-  void unavailable() override { spdlog::debug("cache unavailable, reading from MongoDB"); }
-};
-
 }  // namespace
 
 // Members are declared in dependency order: destruction runs in reverse, so nothing outlives
@@ -129,26 +132,31 @@ class LoggingCacheObserver final : public usecase::CacheObserver {
 struct Application::Parts {
   explicit Parts(const Config& c)
       : config(c),
-        mongo_pool(mongo_config(c)),
+        metrics({PRODUCTS_VERSION, PRODUCTS_REVISION}),
+        mongo_pool(mongo_config(c, metrics.mongodb())),
         repository(mongo_pool),
         schema(mongo_pool),
-        cache(redis_config(c)),
-        publisher(publisher_options(c)),
-        service(repository, cache, publisher, cache_observer),
+        cache(redis_config(c, metrics.redis())),
+        publisher(publisher_options(c, metrics.kafka_producer())),
+        service(repository, cache, publisher, metrics.cache()),
         workers(static_cast<std::size_t>(c.workers.threads), static_cast<std::size_t>(c.workers.queue_capacity),
                 "blocking"),
-        consumer(consumer_options(c),
-                 [this](std::span<const domain::ProductCommand> commands, Deadline deadline) {
-                   std::vector<std::exception_ptr> errors;
-                   for (auto& outcome : service.apply_batch(commands, deadline)) errors.push_back(outcome.error);
-                   return errors;
-                 }),
+        consumer(consumer_options(c, metrics),
+                 adapters::kafka::CommandConsumer::OutcomeHandler(
+                     [this](std::span<const domain::ProductCommand> commands, Deadline deadline) {
+                       using Result = usecase::ProductService::ApplyResult;
+                       std::vector<adapters::kafka::CommandConsumer::Outcome> outcomes;
+                       for (auto& outcome : service.apply_batch(commands, deadline)) {
+                         outcomes.push_back({outcome.error, !outcome.error && outcome.result == Result::Ignored});
+                       }
+                       return outcomes;
+                     })),
         prober(std::chrono::seconds(1)),
         http_io(std::make_shared<boost::asio::io_context>(c.http.io_threads)),
-        cached_reader(http_io->get_executor(), redis_config(c), cache_observer),
-        rest_api(service, cached_reader, workers, http_config(c), [this] { return prober.failing(); }),
-        http(http_config(c), rest_api.handler(), http_io),
-        grpc(grpc_config(c), service, workers) {
+        cached_reader(http_io->get_executor(), redis_config(c, metrics.redis()), metrics.cache()),
+        rest_api(service, cached_reader, workers, http_config(c, metrics.http()), [this] { return prober.failing(); }),
+        http(http_config(c, metrics.http()), rest_api.handler(), http_io),
+        grpc(grpc_config(c), service, workers, &metrics.grpc()) {
     prober.add("kafka", [this](Deadline d) {
       if (!publisher.ping(d)) throw domain::Error::unavailable("no Kafka broker answered");
     });
@@ -166,6 +174,8 @@ struct Application::Parts {
   }
 
   const Config& config;
+  // First, so that every adapter reporting to it goes before it.
+  adapters::metrics::ServiceMetrics metrics;
   adapters::mongo::MongoDriver mongo_driver;
   adapters::mongo::MongoClientPool mongo_pool;
   adapters::mongo::MongoProductRepository repository;
@@ -173,7 +183,6 @@ struct Application::Parts {
   bool indexes_ready = false;  // prober thread only
   adapters::redis::RedisProductCache cache;
   adapters::kafka::KafkaCommandPublisher publisher;
-  LoggingCacheObserver cache_observer;
   usecase::ProductService service;
   adapters::runtime::WorkPool workers;
   adapters::kafka::CommandConsumer consumer;
@@ -184,6 +193,8 @@ struct Application::Parts {
   adapters::http::RestApi rest_api;
   adapters::http::HttpServer http;
   adapters::grpc::GrpcServer grpc;
+  // Bound in run(), with the other listeners.
+  std::unique_ptr<adapters::metrics::MetricsServer> metrics_server;
 };
 
 Application::Application(const Config& config) : parts_(std::make_unique<Parts>(config)) {}
@@ -204,8 +215,11 @@ int Application::run() {
   p.consumer.start();
   p.http.start();
   p.grpc.start();
-  spdlog::info("products-service is serving: http {}{} on port {}, grpc on port {}", p.config.http.host,
-               p.http.tls() ? " (tls)" : "", p.http.port(), p.grpc.port());
+  p.metrics_server =
+      std::make_unique<adapters::metrics::MetricsServer>(p.config.metrics.host, p.config.metrics.port, p.metrics);
+  spdlog::info("products-service is serving: http {}{} on port {}, grpc on port {}, metrics on port {}",
+               p.config.http.host, p.http.tls() ? " (tls)" : "", p.http.port(), p.grpc.port(),
+               p.metrics_server->port());
 
   sigset_t set;
   sigemptyset(&set);

@@ -56,12 +56,14 @@ ServiceNamespace ServiceNamespace::fresh() {
 }
 
 ServiceUnderTest::ServiceUnderTest(ServiceNamespace ns, std::map<std::string, std::string> extra_env)
-    : ns_(std::move(ns)), http_port_(free_port()), grpc_port_(free_port()) {
+    : ns_(std::move(ns)), http_port_(free_port()), grpc_port_(free_port()), metrics_port_(free_port()) {
   std::map<std::string, std::string> env{
       {"HTTP_PORT", std::to_string(http_port_)},
       {"HTTP_HOST", "127.0.0.1"},
       {"GRPC_PORT", std::to_string(grpc_port_)},
       {"GRPC_HOST", "127.0.0.1"},
+      {"METRICS_PORT", std::to_string(metrics_port_)},
+      {"METRICS_HOST", "127.0.0.1"},
       {"KAFKA_BROKERS", kafka_brokers()},
       {"KAFKA_CREATE_TOPIC", ns_.create_topic},
       {"KAFKA_UPDATE_TOPIC", ns_.update_topic},
@@ -74,6 +76,8 @@ ServiceUnderTest::ServiceUnderTest(ServiceNamespace ns, std::map<std::string, st
       {"REDIS_KEY_PREFIX", ns_.database + ":"},
   };
   for (auto& [key, value] : extra_env) env[key] = value;
+  // A test may ask for a fixed metrics port (the one the stack's Prometheus scrapes).
+  metrics_port_ = std::stoi(env.at("METRICS_PORT"));
   if (auto it = env.find("HTTP_TLS_CERT_FILE"); it != env.end() && !it->second.empty()) {
     ca_file_ = fmt::format("{}/certs/ca.crt", PRODUCTS_SOURCE_DIR);
   }

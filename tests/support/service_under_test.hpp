@@ -37,6 +37,8 @@ class ServiceUnderTest {
 
   int http_port() const noexcept { return http_port_; }
   int grpc_port() const noexcept { return grpc_port_; }
+  int metrics_port() const noexcept { return metrics_port_; }
+  HttpClient metrics() const { return HttpClient("127.0.0.1", metrics_port_); }
   std::string grpc_target() const { return "127.0.0.1:" + std::to_string(grpc_port_); }
   HttpClient http() const { return HttpClient("127.0.0.1", http_port_, ca_file_); }
   ServiceProcess& process() noexcept { return *process_; }
@@ -46,6 +48,7 @@ class ServiceUnderTest {
   ServiceNamespace ns_;
   int http_port_;
   int grpc_port_;
+  int metrics_port_;
   std::string ca_file_;
   std::unique_ptr<ServiceProcess> process_;
 };

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 
 #include <fmt/format.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
@@ -10,6 +11,8 @@
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
 #include <spdlog/spdlog.h>
+
+#include "adapters/grpc/call_interceptor.hpp"
 
 namespace products::adapters::grpc {
 
@@ -33,8 +36,9 @@ std::shared_ptr<::grpc::ServerCredentials> credentials(const GrpcConfig& config)
 
 }  // namespace
 
-GrpcServer::GrpcServer(GrpcConfig config, usecase::ProductService& service, runtime::WorkPool& pool)
-    : config_(std::move(config)), service_(service, pool, config_.max_deadline) {}
+GrpcServer::GrpcServer(GrpcConfig config, usecase::ProductService& service, runtime::WorkPool& pool,
+                       CallObserver* observer)
+    : config_(std::move(config)), service_(service, pool, config_.max_deadline), observer_(observer) {}
 
 GrpcServer::~GrpcServer() {
   if (server_) shutdown(domain::Deadline::after(std::chrono::milliseconds::zero()));
@@ -50,6 +54,11 @@ void GrpcServer::start() {
   // gRPC binds with SO_REUSEPORT by default, so a second instance on the same port would start
   // and silently take half the connections; a port in use must stop start-up instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  if (observer_) {
+    std::vector<std::unique_ptr<::grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+    interceptors.push_back(std::make_unique<CallInterceptorFactory>(*observer_));
+    builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  }
   server_ = builder.BuildAndStart();
   if (!server_ || port_ == 0) {
     server_.reset();

@@ -4,6 +4,7 @@
 
 #include <grpcpp/server.h>
 
+#include "adapters/grpc/call_observer.hpp"
 #include "adapters/grpc/grpc_config.hpp"
 #include "adapters/grpc/products_grpc_service.hpp"
 #include "adapters/runtime/work_pool.hpp"
@@ -17,7 +18,9 @@ namespace products::adapters::grpc {
 // calls in flight finish on its threads.
 class GrpcServer {
  public:
-  GrpcServer(GrpcConfig config, usecase::ProductService& service, runtime::WorkPool& pool);
+  // Every call of a known method is reported to `observer`, when given; it must outlive the server.
+  GrpcServer(GrpcConfig config, usecase::ProductService& service, runtime::WorkPool& pool,
+             CallObserver* observer = nullptr);
   ~GrpcServer();
   GrpcServer(const GrpcServer&) = delete;
   GrpcServer& operator=(const GrpcServer&) = delete;
@@ -35,6 +38,7 @@ class GrpcServer {
  private:
   GrpcConfig config_;
   ProductsGrpcService service_;
+  CallObserver* observer_;
   std::unique_ptr<::grpc::Server> server_;
   int port_ = 0;
 };

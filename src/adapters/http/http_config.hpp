@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "adapters/http/request_observer.hpp"
+
 namespace products::adapters::http {
 
 // Settings of the REST server. Defaults are those of SPEC §3 and §10.
@@ -29,6 +31,9 @@ struct HttpConfig {
   std::string tls_key_file;
   // Served at /swagger/openapi.yaml; relative paths are taken from the working directory.
   std::string openapi_file = "api/openapi.yaml";
+  // Hears of every answer, the router's and those the server gives itself (413, 431, malformed
+  // requests, under route "unmatched"), when given; must outlive the server and the RestApi.
+  RequestObserver* observer = nullptr;
 };
 
 }  // namespace products::adapters::http

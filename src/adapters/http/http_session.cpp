@@ -214,6 +214,11 @@ void HttpSession<Stream>::answer_locally(beast_http::status status, std::string_
   exchange.target = std::string(parser_->get().target());
   exchange.started = Clock::now();
   exchange.response = error_response(status, message);
+  if (config_.observer) {
+    // No route was looked for: the request was not read whole.
+    config_.observer->answered(beast_http::to_string(parser_->get().method()), RequestObserver::kUnmatched,
+                               static_cast<unsigned>(status), Clock::now() - exchange.started);
+  }
   exchanges_.push_back(std::move(exchange));
   write_next();
 }

@@ -8,6 +8,7 @@ RestApi::RestApi(usecase::ProductService& service, usecase::CachedProductReader&
   products_.add_routes(router_);
   health_.add_routes(router_);
   swagger_.add_routes(router_);
+  router_.observe(config.observer);
 }
 
 Handler RestApi::handler() const {

@@ -1,6 +1,8 @@
 #include "adapters/http/router.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <memory>
 
 #include <boost/beast/http/field.hpp>
 #include <boost/url/parse.hpp>
@@ -32,7 +34,7 @@ bool is_placeholder(const std::string& segment) {
 }  // namespace
 
 void Router::add(beast_http::verb method, std::string_view pattern, RouteHandler handler) {
-  routes_.push_back(Route{method, split_pattern(pattern), std::move(handler)});
+  routes_.push_back(Route{method, std::string(pattern), split_pattern(pattern), std::move(handler)});
 }
 
 int Router::match(const Route& route, const std::vector<std::string>& path, PathParams& params) {
@@ -51,6 +53,27 @@ int Router::match(const Route& route, const std::vector<std::string>& path, Path
 }
 
 void Router::dispatch(const Request& request, Reply reply) const {
+  if (!observer_) {
+    answer(request, std::move(reply), nullptr);
+    return;
+  }
+  struct Observed {
+    Reply reply;
+    std::string_view method;
+    std::string_view route = RequestObserver::kUnmatched;
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  };
+  // The verb's own name, not the request's spelling of it: an unknown method is "<unknown>".
+  auto state = std::make_shared<Observed>(Observed{std::move(reply), beast_http::to_string(request.method())});
+  Reply observed([state, observer = observer_](Response&& response) {
+    observer->answered(state->method, state->route, response.result_int(),
+                       std::chrono::steady_clock::now() - state->started);
+    state->reply(std::move(response));
+  });
+  answer(request, std::move(observed), &state->route);
+}
+
+void Router::answer(const Request& request, Reply reply, std::string_view* route) const {
   try {
     const auto target = boost::urls::parse_origin_form(request.target());
     if (!target) {
@@ -62,12 +85,19 @@ void Router::dispatch(const Request& request, Reply reply) const {
 
     const Route* best = nullptr;
     int best_score = -1;
+    // The most literal route for the path whatever its method, which names a 405's route.
+    const Route* nearest = nullptr;
+    int nearest_score = -1;
     PathParams params;
     std::vector<beast_http::verb> allowed;
     for (const auto& route : routes_) {
       PathParams candidate;
       const int score = match(route, path, candidate);
       if (score < 0) continue;
+      if (score > nearest_score) {
+        nearest = &route;
+        nearest_score = score;
+      }
       if (std::find(allowed.begin(), allowed.end(), route.method) == allowed.end()) {
         allowed.push_back(route.method);
       }
@@ -78,6 +108,7 @@ void Router::dispatch(const Request& request, Reply reply) const {
       }
     }
 
+    if (route && (best || nearest)) *route = (best ? best : nearest)->pattern;
     if (best) {
       best->handler(request, params, reply);
     } else if (allowed.empty()) {

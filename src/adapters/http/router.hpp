@@ -9,6 +9,7 @@
 #include <boost/beast/http/verb.hpp>
 
 #include "adapters/http/handler.hpp"
+#include "adapters/http/request_observer.hpp"
 
 namespace products::adapters::http {
 
@@ -25,6 +26,9 @@ class Router {
   using RouteHandler = std::function<void(const Request&, const PathParams&, Reply&)>;
 
   void add(boost::beast::http::verb method, std::string_view pattern, RouteHandler handler);
+  // Every answer is reported to `observer` (which must outlive the router) from now on; set it
+  // before serving.
+  void observe(RequestObserver* observer) noexcept { observer_ = observer; }
 
   // Never throws: what a handler throws becomes an error response.
   void dispatch(const Request& request, Reply reply) const;
@@ -32,6 +36,7 @@ class Router {
  private:
   struct Route {
     boost::beast::http::verb method;
+    std::string pattern;
     std::vector<std::string> segments;
     RouteHandler handler;
   };
@@ -39,7 +44,11 @@ class Router {
   // How well `route` matches `path` (higher is more literal), or -1; fills `params` on a match.
   static int match(const Route& route, const std::vector<std::string>& path, PathParams& params);
 
+  // Finds the route and runs it; names the matched route's template in `route`, if given.
+  void answer(const Request& request, Reply reply, std::string_view* route) const;
+
   std::vector<Route> routes_;
+  RequestObserver* observer_ = nullptr;
 };
 
 }  // namespace products::adapters::http

@@ -17,11 +17,12 @@ constexpr std::chrono::milliseconds kMaxPollWait{100};
 
 }  // namespace
 
-AsyncProducer::AsyncProducer(const Properties& properties, const std::string& name) {
+AsyncProducer::AsyncProducer(const Properties& properties, const std::string& name, ProducerObserver* observer) {
   KafkaConfig config(properties);
   config.set("client.id", name).set("enable.idempotence", "true").set("acks", "all");
   producer_ = std::make_unique<Producer>(std::move(config),
-                                         [this](void* opaque, rd_kafka_resp_err_t err) { on_delivery(opaque, err); });
+                                         [this](void* opaque, rd_kafka_resp_err_t err) { on_delivery(opaque, err); },
+                                         observer);
   poller_ = std::thread([this] { run(); });
   pthread_setname_np(poller_.native_handle(), name.substr(0, 15).c_str());
 }

@@ -34,7 +34,8 @@ class AsyncProducer {
   using Completion = std::function<void(std::exception_ptr)>;
 
   // `properties` must name bootstrap.servers; `name` names the thread and the log lines.
-  AsyncProducer(const Properties& properties, const std::string& name);
+  // `observer` as for Producer.
+  AsyncProducer(const Properties& properties, const std::string& name, ProducerObserver* observer = nullptr);
   // Fails what is still pending with Unavailable; call flush() first for a clean shutdown.
   ~AsyncProducer();
   AsyncProducer(const AsyncProducer&) = delete;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "adapters/kafka/consumer_lag.hpp"
 #include "domain/error.hpp"
 
 namespace products::adapters::kafka {
@@ -17,6 +18,8 @@ using domain::Deadline;
 
 // How long one poll may block: the latency of resuming a drained partition and of a due commit.
 constexpr std::chrono::milliseconds kPollWait{100};
+// How often librdkafka reports statistics, whence the lag.
+constexpr std::chrono::milliseconds kLagInterval{5000};
 
 Properties consumer_properties(const ConsumerOptions& options) {
   auto properties = options.properties;
@@ -28,6 +31,8 @@ Properties consumer_properties(const ConsumerOptions& options) {
   properties["enable.auto.offset.store"] = "false";
   // A new group must apply every command there is, not only those written after it joined.
   properties["auto.offset.reset"] = "earliest";
+  // Lag is read from librdkafka's statistics, which it computes without a request of its own.
+  if (options.observer) properties["statistics.interval.ms"] = std::to_string(kLagInterval.count());
   return properties;
 }
 
@@ -68,17 +73,28 @@ std::chrono::milliseconds since(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 CommandConsumer::CommandConsumer(ConsumerOptions options, Handler handler)
+    : CommandConsumer(std::move(options),
+                      [handler = std::move(handler)](std::span<const domain::ProductCommand> commands, Deadline deadline) {
+                        std::vector<Outcome> outcomes;
+                        for (auto& error : handler(commands, deadline)) outcomes.push_back({std::move(error)});
+                        return outcomes;
+                      }) {}
+
+CommandConsumer::CommandConsumer(ConsumerOptions options, OutcomeHandler handler)
     : options_(std::move(options)),
       handler_(std::move(handler)),
       codec_(options_.topics),
-      dead_letters_(dead_letter_properties(options_), options_.dead_letter_topic),
+      dead_letters_(dead_letter_properties(options_), options_.dead_letter_topic, options_.dead_letter_observer),
       dispatcher_(options_.workers, options_.batch_max, "kafka-work",
                   [this](Dispatcher::Batch& batch) { process(batch); }) {
   Consumer::RebalanceListener listener{
       [this](const std::vector<TopicPartition>& partitions) { on_assigned(partitions); },
       [this](const std::vector<TopicPartition>& partitions, bool lost) { on_revoked(partitions, lost); },
   };
-  consumer_ = std::make_unique<Consumer>(KafkaConfig(consumer_properties(options_)), std::move(listener));
+  Consumer::StatisticsCallback statistics;
+  if (options_.observer) statistics = [this](std::string_view json) { report_lag(json); };
+  consumer_ = std::make_unique<Consumer>(KafkaConfig(consumer_properties(options_)), std::move(listener),
+                                         std::move(statistics));
 }
 
 CommandConsumer::~CommandConsumer() { stop(Deadline::after(options_.revoke_timeout)); }
@@ -148,7 +164,7 @@ void CommandConsumer::dispatch(Record record) {
     ++counters_.paused;
   }
   auto key = ordering_key(record);
-  dispatcher_.submit(key, Job{std::move(work), std::move(record)});
+  dispatcher_.submit(key, Job{std::move(work), std::move(record), Clock::now()});
 }
 
 void CommandConsumer::process(Dispatcher::Batch& batch) {
@@ -187,8 +203,13 @@ void CommandConsumer::apply(Dispatcher::Batch& batch, std::vector<std::size_t> p
     bool progressed = false;
     for (std::size_t k = 0; k < pending.size(); ++k) {
       const auto index = pending[k];
-      if (!errors[k]) {
+      if (!errors[k].error) {
         ++counters_.processed;
+        if (options_.observer) {
+          options_.observer->handled(batch[index].record.topic, errors[k].superseded
+                                                                    ? ConsumerObserver::Result::SkippedSuperseded
+                                                                    : ConsumerObserver::Result::Applied);
+        }
         progressed = true;
         finish(batch, index, true);
         continue;
@@ -198,12 +219,13 @@ void CommandConsumer::apply(Dispatcher::Batch& batch, std::vector<std::size_t> p
         finish(batch, index, false);
         continue;
       }
-      auto failure = failure_of(errors[k]);
+      auto failure = failure_of(errors[k].error);
       if (options_.retry.gives_up(attempt, failure.transient)) {
         finish(batch, index, dead_letter(batch[index], failure.message, attempt));
         continue;
       }
       ++counters_.retried;
+      if (options_.observer) options_.observer->handled(batch[index].record.topic, ConsumerObserver::Result::Retried);
       ran_out_of_time = ran_out_of_time || failure.timed_out;
       if (failed.empty()) first_error = std::move(failure.message);
       failed.push_back(index);
@@ -236,18 +258,18 @@ void CommandConsumer::apply(Dispatcher::Batch& batch, std::vector<std::size_t> p
   }
 }
 
-std::vector<std::exception_ptr> CommandConsumer::try_apply(Dispatcher::Batch& batch,
+std::vector<CommandConsumer::Outcome> CommandConsumer::try_apply(Dispatcher::Batch& batch,
                                                            const std::vector<std::size_t>& pending,
                                                            std::span<const domain::ProductCommand> commands,
                                                            bool one_by_one, int timed_out) {
   if (!one_by_one) {
     return call_handler(commands, Deadline::after(options_.retry.timeout_for(commands.size(), timed_out)));
   }
-  std::vector<std::exception_ptr> errors(commands.size());
+  std::vector<Outcome> errors(commands.size());
   for (std::size_t k = 0; k < commands.size(); ++k) {
     if (batch[pending[k]].work->abandoned()) {
       // Not tried; apply() leaves it undone.
-      errors[k] = std::make_exception_ptr(domain::Error::unavailable("partition given up"));
+      errors[k].error = std::make_exception_ptr(domain::Error::unavailable("partition given up"));
       continue;
     }
     const auto deadline = Deadline::after(options_.retry.timeout_for(1, timed_out));
@@ -256,8 +278,8 @@ std::vector<std::exception_ptr> CommandConsumer::try_apply(Dispatcher::Batch& ba
   return errors;
 }
 
-std::vector<std::exception_ptr> CommandConsumer::call_handler(std::span<const domain::ProductCommand> commands,
-                                                              Deadline deadline) {
+std::vector<CommandConsumer::Outcome> CommandConsumer::call_handler(std::span<const domain::ProductCommand> commands,
+                                                                   Deadline deadline) {
   ++counters_.batches;
   try {
     auto errors = handler_(commands, deadline);
@@ -265,7 +287,7 @@ std::vector<std::exception_ptr> CommandConsumer::call_handler(std::span<const do
     throw domain::Error::internal(
         fmt::format("the handler reported {} outcome(s) for {} command(s)", errors.size(), commands.size()));
   } catch (...) {
-    return std::vector<std::exception_ptr>(commands.size(), std::current_exception());
+    return std::vector<Outcome>(commands.size(), Outcome{std::current_exception()});
   }
 }
 
@@ -274,6 +296,7 @@ void CommandConsumer::finish(Dispatcher::Batch& batch, std::size_t index, bool d
   job.work->finish(job.record.offset, done);
   --counters_.in_flight;
   if (done) ++done_since_commit_;
+  if (done && options_.observer) options_.observer->processed(job.record.topic, Clock::now() - job.received);
   batch.release(index);
   // A paused partition may be resumed now: the poll thread must not sleep out its poll first, or
   // a fast handler would spend most of its time waiting for the next fetch.
@@ -288,6 +311,7 @@ bool CommandConsumer::dead_letter(const Job& job, const std::string& error, int 
     try {
       dead_letters_.publish(record, error, attempts, Deadline::after(options_.dead_letter_timeout));
       ++counters_.dead_lettered;
+      if (options_.observer) options_.observer->handled(record.topic, ConsumerObserver::Result::DeadLettered);
       spdlog::error("kafka {}[{}]@{} dead-lettered after {} attempt(s): {}", record.topic, record.partition,
                     record.offset, attempts, error);
       return true;
@@ -342,6 +366,7 @@ void CommandConsumer::on_assigned(const std::vector<TopicPartition>& partitions)
   // the base, so nothing from an earlier assignment of the partition carries over.
   for (const auto& partition : partitions) partitions_[partition] = std::make_shared<PartitionWork>(partition);
   assigned_ = partitions_.size();
+  if (options_.observer) options_.observer->rebalanced();
   spdlog::info("kafka consumer assigned {} partition(s), {} in all", partitions.size(), partitions_.size());
 }
 
@@ -367,6 +392,10 @@ void CommandConsumer::on_revoked(const std::vector<TopicPartition>& partitions, 
     release(revoked, Deadline::after(options_.revoke_timeout));
   }
   assigned_ = partitions_.size();
+  if (options_.observer) {
+    options_.observer->rebalanced();
+    for (const auto& partition : partitions) options_.observer->unassigned(partition.topic, partition.partition);
+  }
   spdlog::info("kafka consumer {} {} partition(s), {} left", lost ? "lost" : "revoked", partitions.size(),
                partitions_.size());
 }
@@ -413,6 +442,15 @@ void CommandConsumer::commit_if_due() {
     if (const auto offset = work->take_commit()) offsets[partition] = *offset;
   }
   consumer_->commit(offsets, true);
+}
+
+void CommandConsumer::report_lag(std::string_view statistics) const {
+  // On the poll thread, like the rebalance callbacks: partitions_ is what is assigned right now.
+  for (const auto& lag : consumer_lag(statistics)) {
+    if (partitions_.contains(lag.partition)) {
+      options_.observer->lag(lag.partition.topic, lag.partition.partition, lag.records);
+    }
+  }
 }
 
 }  // namespace products::adapters::kafka

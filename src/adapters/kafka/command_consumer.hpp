@@ -56,9 +56,18 @@ class CommandConsumer {
   // that throws fails every command of the call.
   using Handler =
       std::function<std::vector<std::exception_ptr>(std::span<const domain::ProductCommand>, domain::Deadline)>;
+  // The same, telling apart the commands that changed nothing because the stored product was
+  // newer (`superseded`), which the observer counts as skipped_superseded rather than applied.
+  struct Outcome {
+    std::exception_ptr error;
+    bool superseded = false;
+  };
+  using OutcomeHandler =
+      std::function<std::vector<Outcome>(std::span<const domain::ProductCommand>, domain::Deadline)>;
 
   // Throws domain::Error(InvalidArgument) naming a bad librdkafka property.
   CommandConsumer(ConsumerOptions options, Handler handler);
+  CommandConsumer(ConsumerOptions options, OutcomeHandler handler);
   // Stops within revoke_timeout if still running.
   ~CommandConsumer();
   CommandConsumer(const CommandConsumer&) = delete;
@@ -80,6 +89,7 @@ class CommandConsumer {
   struct Job {
     WorkPtr work;
     Record record;
+    std::chrono::steady_clock::time_point received;
   };
   using Dispatcher = KeyedDispatcher<Job>;
   using Clock = std::chrono::steady_clock;
@@ -89,11 +99,10 @@ class CommandConsumer {
   void process(Dispatcher::Batch& batch);
   void apply(Dispatcher::Batch& batch, std::vector<std::size_t> pending, std::vector<domain::ProductCommand> commands);
   // One attempt at the commands: one handler call, or one call each.
-  std::vector<std::exception_ptr> try_apply(Dispatcher::Batch& batch, const std::vector<std::size_t>& pending,
+  std::vector<Outcome> try_apply(Dispatcher::Batch& batch, const std::vector<std::size_t>& pending,
                                             std::span<const domain::ProductCommand> commands, bool one_by_one,
                                             int timed_out);
-  std::vector<std::exception_ptr> call_handler(std::span<const domain::ProductCommand> commands,
-                                               domain::Deadline deadline);
+  std::vector<Outcome> call_handler(std::span<const domain::ProductCommand> commands, domain::Deadline deadline);
   void finish(Dispatcher::Batch& batch, std::size_t index, bool done);
   bool dead_letter(const Job& job, const std::string& error, int attempts);
   void wait_retry(Dispatcher::Batch& batch, std::vector<std::size_t>& pending,
@@ -105,9 +114,10 @@ class CommandConsumer {
   void release(const std::vector<WorkPtr>& works, domain::Deadline deadline);
   void resume_drained();
   void commit_if_due();
+  void report_lag(std::string_view statistics) const;
 
   const ConsumerOptions options_;
-  const Handler handler_;
+  const OutcomeHandler handler_;
   const CommandCodec codec_;
   ConsumerCounters counters_;
   DeadLetterPublisher dead_letters_;

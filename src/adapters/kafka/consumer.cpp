@@ -57,8 +57,10 @@ void log_if_failed(rd_kafka_error_t* raw, const char* what) {
 
 }  // namespace
 
-Consumer::Consumer(KafkaConfig config, RebalanceListener listener) : listener_(std::move(listener)) {
+Consumer::Consumer(KafkaConfig config, RebalanceListener listener, StatisticsCallback statistics)
+    : listener_(std::move(listener)), statistics_(std::move(statistics)) {
   rd_kafka_conf_set_opaque(config.get(), this);
+  if (statistics_) rd_kafka_conf_set_stats_cb(config.get(), &Consumer::on_statistics);
   rd_kafka_conf_set_rebalance_cb(config.get(), &Consumer::on_rebalance);
   rd_kafka_conf_set_offset_commit_cb(config.get(), &Consumer::on_commit);
   client_ = std::move(config).create(RD_KAFKA_CONSUMER);
@@ -176,6 +178,15 @@ void Consumer::rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_
   } else if (const auto assign_err = rd_kafka_assign(client, nullptr)) {
     spdlog::error("kafka unassign: {}", rd_kafka_err2str(assign_err));
   }
+}
+
+int Consumer::on_statistics(rd_kafka_t*, char* json, std::size_t size, void* self) {
+  try {
+    static_cast<Consumer*>(self)->statistics_(std::string_view(json, size));
+  } catch (const std::exception& e) {
+    spdlog::warn("kafka statistics: {}", e.what());
+  }
+  return 0;  // librdkafka frees the document
 }
 
 void Consumer::on_commit(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t*, void*) {

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "adapters/kafka/kafka_config.hpp"
@@ -31,8 +32,11 @@ class Consumer {
     std::function<void(const std::vector<TopicPartition>&, bool lost)> revoked;
   };
 
+  // Called with each librdkafka statistics document (JSON), when statistics.interval.ms is set.
+  using StatisticsCallback = std::function<void(std::string_view)>;
+
   // The configuration must name group.id.
-  Consumer(KafkaConfig config, RebalanceListener listener);
+  Consumer(KafkaConfig config, RebalanceListener listener, StatisticsCallback statistics = {});
   // Closes the consumer (leaving the group) if close() was not called.
   ~Consumer();
   Consumer(const Consumer&) = delete;
@@ -61,8 +65,10 @@ class Consumer {
   static void on_commit(rd_kafka_t* client, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets,
                         void* self);
   void rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions);
+  static int on_statistics(rd_kafka_t* client, char* json, std::size_t size, void* self);
 
   RebalanceListener listener_;
+  StatisticsCallback statistics_;
   KafkaPtr client_;
   QueuePtr queue_;
   bool closed_ = false;

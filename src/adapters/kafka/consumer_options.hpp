@@ -5,7 +5,9 @@
 #include <string>
 
 #include "adapters/kafka/command_topics.hpp"
+#include "adapters/kafka/consumer_observer.hpp"
 #include "adapters/kafka/kafka_config.hpp"
+#include "adapters/kafka/producer_observer.hpp"
 #include "adapters/kafka/retry_policy.hpp"
 
 namespace products::adapters::kafka {
@@ -44,6 +46,10 @@ struct ConsumerOptions {
 
   // Further librdkafka settings (security, tuning) for the consumer and the dead-letter producer.
   Properties properties;
+
+  // Hear of what the consumer and its dead-letter producer do; must outlive the consumer.
+  ConsumerObserver* observer = nullptr;
+  ProducerObserver* dead_letter_observer = nullptr;
 };
 
 }  // namespace products::adapters::kafka

@@ -5,8 +5,8 @@
 
 namespace products::adapters::kafka {
 
-DeadLetterPublisher::DeadLetterPublisher(const Properties& properties, std::string topic)
-    : topic_(std::move(topic)), producer_(properties, "kafka-dlq") {}
+DeadLetterPublisher::DeadLetterPublisher(const Properties& properties, std::string topic, ProducerObserver* observer)
+    : topic_(std::move(topic)), producer_(properties, "kafka-dlq", observer) {}
 
 Record DeadLetterPublisher::dead_letter(const Record& original, const std::string& topic, std::string_view error,
                                         int attempts) {

@@ -22,7 +22,7 @@ class DeadLetterPublisher {
   static constexpr std::string_view kAttemptsHeader = "dlq-attempts";
 
   // `properties` must name bootstrap.servers.
-  DeadLetterPublisher(const Properties& properties, std::string topic);
+  DeadLetterPublisher(const Properties& properties, std::string topic, ProducerObserver* observer = nullptr);
 
   static Record dead_letter(const Record& original, const std::string& topic, std::string_view error, int attempts);
 

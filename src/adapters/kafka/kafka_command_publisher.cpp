@@ -22,7 +22,7 @@ Properties producer_properties(const PublisherOptions& options) {
 }  // namespace
 
 KafkaCommandPublisher::KafkaCommandPublisher(const PublisherOptions& options)
-    : codec_(options.topics), producer_(producer_properties(options), "kafka-publish") {}
+    : codec_(options.topics), producer_(producer_properties(options), "kafka-publish", options.observer) {}
 
 void KafkaCommandPublisher::publish(const domain::ProductCommand& command, domain::Deadline deadline,
                                     Completion done) {

@@ -1,12 +1,16 @@
 #include "adapters/kafka/producer.hpp"
 
+#include <algorithm>
+#include <cstdint>
+
 #include <spdlog/spdlog.h>
 
 #include "adapters/kafka/metadata.hpp"
 
 namespace products::adapters::kafka {
 
-Producer::Producer(KafkaConfig config, DeliveryCallback on_delivery) : on_delivery_(std::move(on_delivery)) {
+Producer::Producer(KafkaConfig config, DeliveryCallback on_delivery, ProducerObserver* observer)
+    : on_delivery_(std::move(on_delivery)), observer_(observer) {
   rd_kafka_conf_set_opaque(config.get(), this);
   rd_kafka_conf_set_dr_msg_cb(config.get(), &Producer::on_report);
   client_ = std::move(config).create(RD_KAFKA_PRODUCER);
@@ -28,7 +32,10 @@ rd_kafka_resp_err_t Producer::produce(const Record& record, void* opaque) {
       RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_TIMESTAMP(record.timestamp_ms.value_or(0)),
       RD_KAFKA_V_HEADERS(headers.get()), RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
   // The message owns the headers only once it was accepted.
-  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) static_cast<void>(headers.release());
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    static_cast<void>(headers.release());
+    if (observer_) observer_->accepted();
+  }
   return err;
 }
 
@@ -53,7 +60,14 @@ bool Producer::ping(domain::Deadline deadline) const {
 }
 
 void Producer::on_report(rd_kafka_t*, const rd_kafka_message_t* message, void* self) {
-  static_cast<Producer*>(self)->on_delivery_(message->_private, message->err);
+  auto& producer = *static_cast<Producer*>(self);
+  if (producer.observer_) {
+    // librdkafka measures from produce to report itself; -1 when it does not know.
+    const auto latency = std::max<std::int64_t>(rd_kafka_message_latency(message), 0);
+    producer.observer_->delivered(rd_kafka_topic_name(message->rkt), message->err == RD_KAFKA_RESP_ERR_NO_ERROR,
+                                  std::chrono::microseconds(latency));
+  }
+  producer.on_delivery_(message->_private, message->err);
 }
 
 }  // namespace products::adapters::kafka

@@ -5,6 +5,7 @@
 
 #include "adapters/kafka/kafka_config.hpp"
 #include "adapters/kafka/kafka_handles.hpp"
+#include "adapters/kafka/producer_observer.hpp"
 #include "adapters/kafka/record.hpp"
 #include "domain/deadline.hpp"
 
@@ -17,7 +18,8 @@ class Producer {
   // Called once per accepted message with the opaque given to produce() and the delivery outcome.
   using DeliveryCallback = std::function<void(void* opaque, rd_kafka_resp_err_t err)>;
 
-  Producer(KafkaConfig config, DeliveryCallback on_delivery);
+  // `observer`, when given, hears of every accepted message and every report; it must outlive this.
+  Producer(KafkaConfig config, DeliveryCallback on_delivery, ProducerObserver* observer = nullptr);
   Producer(const Producer&) = delete;
   Producer& operator=(const Producer&) = delete;
 
@@ -40,6 +42,7 @@ class Producer {
   static void on_report(rd_kafka_t* client, const rd_kafka_message_t* message, void* self);
 
   DeliveryCallback on_delivery_;
+  ProducerObserver* observer_;
   KafkaPtr client_;
   QueuePtr main_queue_;
 };

@@ -5,6 +5,7 @@
 
 #include "adapters/kafka/command_topics.hpp"
 #include "adapters/kafka/kafka_config.hpp"
+#include "adapters/kafka/producer_observer.hpp"
 
 namespace products::adapters::kafka {
 
@@ -18,6 +19,7 @@ struct PublisherOptions {
   // the caller already got Unavailable; this bounds how late the write may still happen.
   std::chrono::milliseconds delivery_timeout{30'000};
   Properties properties;  // further librdkafka settings (security, tuning), applied first
+  ProducerObserver* observer = nullptr;  // hears of every message; must outlive the publisher
 };
 
 }  // namespace products::adapters::kafka

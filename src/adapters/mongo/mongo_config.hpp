@@ -5,6 +5,8 @@
 #include <string>
 #include <variant>
 
+#include "usecase/operation_observer.hpp"
+
 namespace products::adapters::mongo {
 
 struct MongoConfig {
@@ -24,6 +26,9 @@ struct MongoConfig {
   std::chrono::milliseconds socket_timeout{10000};
   std::chrono::milliseconds pool_wait_timeout{2000};
   std::int32_t pool_max_size = 16;
+
+  // Hears of every operation (MongoOperation), when given; must outlive the pool.
+  usecase::OperationObserver* observer = nullptr;
 };
 
 }  // namespace products::adapters::mongo

@@ -1,6 +1,7 @@
 #include "adapters/mongo/mongo_operation.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <limits>
 
 #include <fmt/format.h>
@@ -28,14 +29,25 @@ mongoc_collection_t* configured_collection(const PooledClient& client, const Mon
 MongoOperation::MongoOperation(MongoClientPool& pool, std::string name, domain::Deadline deadline)
     : name_(unexpired(name, deadline)),
       deadline_(deadline),
+      observer_(pool.config().observer),
       client_(pool.checkout()),
       collection_(configured_collection(client_, pool.config())) {}
 
 MongoOperation::MongoOperation(MongoClientPool& pool, std::string name, domain::Deadline deadline, std::try_to_lock_t)
     : name_(unexpired(name, deadline)),
       deadline_(deadline),
+      observer_(pool.config().observer),
       client_(pool.try_checkout()),
       collection_(configured_collection(client_, pool.config())) {}
+
+MongoOperation::~MongoOperation() {
+  // An operation without a client did not run.
+  if (!observer_ || !client_.has_client()) return;
+  std::string operation = name_;
+  std::replace(operation.begin(), operation.end(), ' ', '_');
+  const bool failed = failed_ || std::uncaught_exceptions() > exceptions_;
+  observer_->completed(operation, !failed, std::chrono::steady_clock::now() - started_);
+}
 
 void MongoOperation::check_deadline() const { unexpired(name_, deadline_); }
 
@@ -51,6 +63,7 @@ BsonDocument MongoOperation::options() const {
 }
 
 domain::Error MongoOperation::error(const bson_error_t& error) const {
+  failed_ = true;
   return MongoErrors::to_error(error, name_, deadline_);
 }
 

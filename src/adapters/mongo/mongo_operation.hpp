@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -24,6 +25,11 @@ class MongoOperation {
   MongoOperation(MongoClientPool& pool, std::string name, domain::Deadline deadline);
   // Takes a client only if one is free now; without one (has_client), the operation must not run.
   MongoOperation(MongoClientPool& pool, std::string name, domain::Deadline deadline, std::try_to_lock_t);
+  // Reports the operation to the pool's observer: its name, how long it took from before taking
+  // a client, and whether it failed (error() was asked for, or an exception is leaving its scope).
+  ~MongoOperation();
+  MongoOperation(const MongoOperation&) = delete;
+  MongoOperation& operator=(const MongoOperation&) = delete;
 
   bool has_client() const noexcept { return client_.has_client(); }
 
@@ -42,6 +48,10 @@ class MongoOperation {
  private:
   std::string name_;
   domain::Deadline deadline_;
+  usecase::OperationObserver* observer_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  int exceptions_ = std::uncaught_exceptions();
+  mutable bool failed_ = false;
   PooledClient client_;
   CollectionHandle collection_;
 };

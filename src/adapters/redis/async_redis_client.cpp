@@ -1,6 +1,7 @@
 #include "adapters/redis/async_redis_client.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 namespace products::adapters::redis {
 
@@ -20,6 +21,13 @@ AsyncRedisClient::~AsyncRedisClient() {
 void AsyncRedisClient::command(std::vector<std::string> args, domain::Deadline deadline,
                                AsyncRedisConnection::Callback done) {
   const auto turn = next_.fetch_add(1, std::memory_order_relaxed) % connections_.size();
+  if (auto* observer = config_.observer) {
+    done = [observer, operation = RedisConfig::operation_name(args.front()), started = std::chrono::steady_clock::now(),
+            done = std::move(done)](RedisValue value) {
+      observer->completed(operation, !value.is_failure(), std::chrono::steady_clock::now() - started);
+      done(std::move(value));
+    };
+  }
   connections_[turn]->command(std::move(args), deadline, std::move(done));
 }
 

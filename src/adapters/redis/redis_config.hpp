@@ -1,12 +1,15 @@
 #pragma once
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "domain/deadline.hpp"
+#include "usecase/operation_observer.hpp"
 
 namespace products::adapters::redis {
 
@@ -32,6 +35,15 @@ struct RedisConfig {
   // answer is awaited go out together, so Redis wakes once per batch (measured: a cached GET ran
   // at ~0.65 of /healthz with one connection per I/O thread, ~0.8 with one in all).
   std::size_t async_connections = 1;
+  // Hears of every command, synchronous or not, when given; must outlive the connections.
+  usecase::OperationObserver* observer = nullptr;
+
+  // A command's name as the observer reports it: "get", "set", ... (the code's commands only).
+  static std::string operation_name(std::string_view command) {
+    std::string name(command);
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return name;
+  }
 
   // The deadline of one cache call: the request's, cut to command_timeout.
   domain::Deadline command_deadline(domain::Deadline request) const {

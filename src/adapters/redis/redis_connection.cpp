@@ -28,7 +28,7 @@ timeval to_timeval(std::chrono::milliseconds budget) {
 
 void RedisConnection::Free::operator()(redisContext* context) const noexcept { redisFree(context); }
 
-RedisConnection::RedisConnection(const RedisConfig& config, Deadline deadline) {
+RedisConnection::RedisConnection(const RedisConfig& config, Deadline deadline) : observer_(config.observer) {
   if (deadline.expired()) throw Error::unavailable("redis: no time left to connect");
   const auto budget = std::min(config.connect_timeout, deadline.remaining());
   context_.reset(redisConnectWithTimeout(config.host.c_str(), config.port, to_timeval(budget)));
@@ -46,6 +46,22 @@ RedisReply RedisConnection::command(std::initializer_list<std::string_view> args
 }
 
 RedisReply RedisConnection::command(std::span<const std::string_view> args, Deadline deadline) {
+  if (!observer_) return run(args, deadline);
+  const auto started = std::chrono::steady_clock::now();
+  const auto report = [&](bool ok) {
+    observer_->completed(RedisConfig::operation_name(args.front()), ok, std::chrono::steady_clock::now() - started);
+  };
+  try {
+    auto reply = run(args, deadline);
+    report(true);
+    return reply;
+  } catch (...) {
+    report(false);
+    throw;
+  }
+}
+
+RedisReply RedisConnection::run(std::span<const std::string_view> args, Deadline deadline) {
   const std::string_view name = args.front();
   if (broken_) throw Error::unavailable(fmt::format("redis {}: connection is broken", name));
   if (deadline.expired()) throw Error::unavailable(fmt::format("redis {}: no time left", name));

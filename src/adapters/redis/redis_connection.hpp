@@ -33,6 +33,9 @@ class RedisConnection {
   struct Free {
     void operator()(redisContext* context) const noexcept;
   };
+  RedisReply run(std::span<const std::string_view> args, domain::Deadline deadline);
+
+  usecase::OperationObserver* observer_;
   std::unique_ptr<redisContext, Free> context_;
   bool broken_ = false;
 };
