@@ -45,12 +45,14 @@ class RouterObserverTest : public ::testing::Test {
     router_.observe(&observer_);
   }
 
+  // The reply writes into a member: a route may answer after dispatch has returned.
   status dispatch(verb method, const std::string& target) {
-    std::optional<Response> sent;
-    router_.dispatch(Request{method, target, 11}, Reply([&](Response&& response) { sent = std::move(response); }));
-    return sent ? sent->result() : status::unknown;
+    sent_.reset();
+    router_.dispatch(Request{method, target, 11}, Reply([this](Response&& response) { sent_ = std::move(response); }));
+    return sent_ ? sent_->result() : status::unknown;
   }
 
+  std::optional<Response> sent_;
   Router router_;
   RecordingObserver observer_;
   std::optional<Reply> later_;
@@ -89,6 +91,8 @@ TEST_F(RouterObserverTest, AnAnswerGivenLaterIsObservedWhenItIsGiven) {
   EXPECT_TRUE(observer_.answers.empty());
   ASSERT_TRUE(later_);
   (*later_)(json_response(status::created, "{}"));
+  ASSERT_TRUE(sent_);
+  EXPECT_EQ(sent_->result(), status::created);
   ASSERT_EQ(observer_.answers.size(), 1u);
   EXPECT_EQ(observer_.answers[0].route, "/api/v1/products");
   EXPECT_EQ(observer_.answers[0].status, 201u);
