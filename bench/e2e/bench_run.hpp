@@ -35,6 +35,7 @@ class BenchRun {
   void wait_ready();
   void grow_to(std::int64_t size);
   SizePoint measure_size(std::int64_t size);
+  void warm_up_apply();
   void measure_reads(SizePoint& point);
   void measure_updates(SizePoint& point);
   void measure_creates(SizePoint& point);

@@ -184,7 +184,8 @@ std::string ReportWriter::method() const {
   earlier ones are applied). Polling offsets costs the store nothing, unlike looking the products
   up. The rate given is the steady one, between the first and the last commit seen (at least
   three), which leaves out the first fetch and the wait for the last commit: the consumer commits
-  every second or every 1,000 records, which would dwarf a short run of fast applies. The end-to-
+  every `kafka.commit_interval_ms` (100 ms here; 1 s by default) or every 1,000 records, which
+  would otherwise dwarf a short run of fast applies. The end-to-
   end rate, first send to last commit, is beside it. Updates edit {} distinct products; creates
   are new ids.
 - **Raw limits** use libmongoc directly on the same collection with the service's own documents,

@@ -32,6 +32,8 @@ run_id=$(date +%s)
 export HTTP_PORT="${BENCH_HTTP_PORT:-5207}" GRPC_PORT="${BENCH_GRPC_PORT:-5755}"
 export MONGO_DATABASE="${BENCH_DATABASE:-products_bench}"
 export KAFKA_GROUP_ID="bench_${run_id}_products_group"
+# Commits every 100 ms rather than every second: the applied rate is read from the commits.
+export KAFKA_COMMIT_INTERVAL_MS=100
 export KAFKA_CREATE_TOPIC="bench-${run_id}-create-product" KAFKA_UPDATE_TOPIC="bench-${run_id}-update-product"
 export KAFKA_DELETE_TOPIC="bench-${run_id}-delete-product" KAFKA_DEAD_LETTER_TOPIC="bench-${run_id}-dead-letter-queue"
 export REDIS_KEY_PREFIX="bench:products:"

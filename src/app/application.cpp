@@ -96,6 +96,7 @@ adapters::kafka::ConsumerOptions consumer_options(const Config& c, adapters::met
   o.retry.max = c.kafka.retry_backoff_max;
   o.retry.max_attempts = c.kafka.max_attempts;
   o.session_timeout = c.kafka.session_timeout;
+  o.commit_interval = c.kafka.commit_interval;
   o.observer = &metrics.kafka_consumer();
   o.dead_letter_observer = &metrics.kafka_producer();
   return o;

@@ -215,6 +215,7 @@ Config bind(Binder& b) {
   b.duration("kafka.retry_timeout_max_ms", c.kafka.retry_timeout_max, 10, 3600000);
   // The broker's default group.{min,max}.session.timeout.ms bound it.
   b.duration("kafka.session_timeout_ms", c.kafka.session_timeout, 6000, 300000);
+  b.duration("kafka.commit_interval_ms", c.kafka.commit_interval, 10, 60000);
 
   b.text_where(
       "mongo.uri", c.mongo.uri,

@@ -61,6 +61,7 @@ struct Config {
     std::chrono::milliseconds retry_backoff_max{};
     std::chrono::milliseconds retry_timeout_max{};
     std::chrono::milliseconds session_timeout{};
+    std::chrono::milliseconds commit_interval{};
   } kafka;
 
   struct Mongo {

@@ -31,10 +31,13 @@ using adapters::mongo::BsonDocument;
 
 constexpr int kCreates = 20'000;
 constexpr int kClients = 16;
-// From the last 202 until the last create is stored. The benchmark measures the release build
-// applying creates at well over 1,000 per second on two cores; this suite runs the sanitizer
-// build (several times slower) beside the other tests, so the bound allows about 70 per second.
-constexpr auto kApplyBound = 300s;
+// From the last 202 until the last create is stored. `make bench-e2e` measures the release build
+// applying about 20,000 creates per second on two cores (bench/e2e/results/report.md), and the
+// REST front door accepts under half of that, so the consumer keeps pace with the posts; this
+// suite runs the sanitizer build, several times slower, so the bound allows a backlog applied at
+// about 330 per second: two orders of magnitude of headroom, and still a failure long before the
+// ten-minute stalls this test was written against.
+constexpr auto kApplyBound = 60s;
 
 // The namespace's collection read straight from the store: a search through the API scans the
 // whole collection per page, and listing 20,000 products page by page would take longer than

@@ -106,6 +106,7 @@ TEST(ConfigTest, ShippedFileLoadsWithTheDocumentedValues) {
   EXPECT_EQ(c.kafka.retry_backoff_max, 5000ms);
   EXPECT_EQ(c.kafka.retry_timeout_max, 60000ms);
   EXPECT_EQ(c.kafka.session_timeout, 45000ms);
+  EXPECT_EQ(c.kafka.commit_interval, 1000ms);
 
   EXPECT_EQ(c.mongo.uri, "mongodb://127.0.0.1:27017");
   EXPECT_EQ(c.mongo.database, "products");
@@ -237,6 +238,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadValueCase{"WorkersZero", {{"WORKERS_THREADS", "0"}}, "", "", {"workers.threads", "WORKERS_THREADS"}},
         BadValueCase{"SessionTimeoutBelowTheBrokerMinimum", {{"KAFKA_SESSION_TIMEOUT_MS", "1000"}}, "", "",
                      {"kafka.session_timeout_ms", "KAFKA_SESSION_TIMEOUT_MS", "6000"}},
+        BadValueCase{"CommitIntervalBelowTenMilliseconds", {{"KAFKA_COMMIT_INTERVAL_MS", "5"}}, "", "",
+                     {"kafka.commit_interval_ms", "KAFKA_COMMIT_INTERVAL_MS", "10"}},
         BadValueCase{"ConsumerBatchMaxZero", {{"KAFKA_CONSUMER_BATCH_MAX", "0"}}, "", "",
                      {"kafka.consumer_batch_max", "KAFKA_CONSUMER_BATCH_MAX", "1 to 4096"}},
         BadValueCase{"ConsumerBatchMaxTooLargeInFile", {}, "  consumer_batch_max: 256", "  consumer_batch_max: 5000",
@@ -342,6 +345,7 @@ TEST(ConfigTest, EnvironmentAloneCanConfigureEverything) {
       {"KAFKA_DEAD_LETTER_TOPIC", "dlq"}, {"KAFKA_CONSUMER_WORKERS", "1"}, {"KAFKA_CONSUMER_BATCH_MAX", "1"},
       {"KAFKA_MAX_ATTEMPTS", "1"}, {"KAFKA_RETRY_BACKOFF_MAX_MS", "10"}, {"KAFKA_RETRY_TIMEOUT_MAX_MS", "10"},
       {"KAFKA_SESSION_TIMEOUT_MS", "6000"},
+      {"KAFKA_COMMIT_INTERVAL_MS", "250"},
       {"MONGO_URI", "mongodb://m"}, {"MONGO_DATABASE", "db"}, {"MONGO_COLLECTION", "col"},
       {"MONGO_WRITE_CONCERN", "majority"}, {"MONGO_TIMEOUT_MS", "10"}, {"MONGO_POOL_SIZE", "1"},
       {"REDIS_ADDR", "r:1"}, {"REDIS_PASSWORD", ""}, {"REDIS_DB", "15"}, {"REDIS_POOL_SIZE", "1"},
@@ -354,6 +358,7 @@ TEST(ConfigTest, EnvironmentAloneCanConfigureEverything) {
   EXPECT_EQ(c.redis.host, "r");
   EXPECT_EQ(c.redis.db, 15);
   EXPECT_EQ(c.kafka.session_timeout, 6000ms);
+  EXPECT_EQ(c.kafka.commit_interval, 250ms);
   EXPECT_EQ(c.kafka.consumer_batch_max, 1);
   EXPECT_EQ(c.kafka.retry_timeout_max, 10ms);
   EXPECT_EQ(c.logging.level, "error");
