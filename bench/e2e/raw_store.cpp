@@ -7,7 +7,7 @@
 #include "adapters/mongo/mongo_handles.hpp"
 #include "adapters/mongo/mongo_operation.hpp"
 #include "adapters/mongo/product_document.hpp"
-#include "adapters/mongo/regex_literal.hpp"
+#include "adapters/mongo/product_filters.hpp"
 
 namespace products::bench {
 
@@ -45,31 +45,6 @@ BsonDocument stored_document(const domain::Product& product, std::int64_t versio
   Doc::append_date(d, Doc::kUpdatedAt, product.updated_at);
   bson_append_int64(d, Doc::kVersion, -1, version);
   return document;
-}
-
-BsonDocument id_filter(const domain::ObjectId& id) {
-  BsonDocument filter;
-  Doc::append_id(filter.get(), Doc::kId, id);
-  return filter;
-}
-
-// The service's search filter: live products whose name or description holds the text, any case.
-BsonDocument search_filter(const std::string& text) {
-  const auto pattern = adapters::mongo::escape_regex(text);
-  BsonDocument filter;
-  bson_t condition, any, branch;
-  bson_append_document_begin(filter.get(), Doc::kDeleted, -1, &condition);
-  bson_append_bool(&condition, "$ne", -1, true);
-  bson_append_document_end(filter.get(), &condition);
-  bson_append_array_begin(filter.get(), "$or", -1, &any);
-  int i = 0;
-  for (const char* field : {Doc::kName, Doc::kDescription}) {
-    bson_append_document_begin(&any, std::to_string(i++).c_str(), -1, &branch);
-    bson_append_regex(&branch, field, -1, pattern.c_str(), "i");
-    bson_append_document_end(&any, &branch);
-  }
-  bson_append_array_end(filter.get(), &any);
-  return filter;
 }
 
 std::string string_field(const BsonDocument& document, const char* key) {
@@ -148,7 +123,7 @@ void RawStore::update_many(std::span<const domain::Product> products, std::int64
   BulkHandle bulk(mongoc_collection_create_bulk_operation_with_opts(op.collection(), nullptr));
   bson_error_t error;
   for (const auto& product : products) {
-    const auto filter = id_filter(product.id);
+    const auto filter = adapters::mongo::ProductFilters::by_id(product.id);
     const auto update = Doc::versioned_update(product, version);
     if (!mongoc_bulk_operation_update_one_with_opts(bulk.get(), filter.get(), update.get(), nullptr, &error)) {
       throw op.error(error);
@@ -160,7 +135,7 @@ void RawStore::update_many(std::span<const domain::Product> products, std::int64
 
 bool RawStore::find_by_id(const domain::ObjectId& id) {
   const MongoOperation op(pool_, "raw find by _id", Deadline::after(timeout_));
-  const auto filter = id_filter(id);
+  const auto filter = adapters::mongo::ProductFilters::by_id(id);
   auto options = op.options();
   bson_append_int64(options.get(), "limit", -1, 1);
   adapters::mongo::CursorHandle cursor(
@@ -174,17 +149,13 @@ bool RawStore::find_by_id(const domain::ObjectId& id) {
 
 std::int64_t RawStore::search_first_page(const std::string& text) {
   const MongoOperation op(pool_, "raw search", Deadline::after(timeout_));
-  const auto filter = search_filter(text);
+  const auto filter = adapters::mongo::ProductFilters::containing(text);
   bson_error_t error;
   const auto total = mongoc_collection_count_documents(op.collection(), filter.get(), op.options().get(), nullptr,
                                                        nullptr, &error);
   if (total < 0) throw op.error(error);
   auto options = op.options();
-  bson_t sort;
-  bson_append_document_begin(options.get(), "sort", -1, &sort);
-  bson_append_int32(&sort, Doc::kCreatedAt, -1, -1);
-  bson_append_int32(&sort, Doc::kId, -1, -1);
-  bson_append_document_end(options.get(), &sort);
+  adapters::mongo::ProductFilters::append_newest_first(options.get());
   bson_append_int64(options.get(), "limit", -1, 10);
   adapters::mongo::CursorHandle cursor(
       mongoc_collection_find_with_opts(op.collection(), filter.get(), options.get(), nullptr));

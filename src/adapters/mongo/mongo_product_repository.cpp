@@ -56,11 +56,7 @@ std::int64_t count(const MongoOperation& op, const BsonDocument& filter) {
 
 std::vector<Product> find_page(const MongoOperation& op, const BsonDocument& filter, const domain::SearchQuery& query) {
   auto options = op.options();
-  bson_t sort;
-  bson_append_document_begin(options.get(), "sort", -1, &sort);
-  bson_append_int32(&sort, Doc::kCreatedAt, -1, -1);
-  bson_append_int32(&sort, Doc::kId, -1, -1);
-  bson_append_document_end(options.get(), &sort);
+  Filters::append_newest_first(options.get());
   bson_append_int64(options.get(), "skip", -1, query.skip());
   bson_append_int64(options.get(), "limit", -1, query.size);
   CursorHandle cursor(mongoc_collection_find_with_opts(op.collection(), filter.get(), options.get(), nullptr));

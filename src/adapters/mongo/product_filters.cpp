@@ -91,4 +91,12 @@ BsonDocument ProductFilters::containing(const std::string& text) {
   return filter;
 }
 
+void ProductFilters::append_newest_first(bson_t* options) {
+  bson_t sort;
+  bson_append_document_begin(options, "sort", -1, &sort);
+  bson_append_int32(&sort, Doc::kCreatedAt, -1, -1);
+  bson_append_int32(&sort, Doc::kId, -1, -1);
+  bson_append_document_end(options, &sort);
+}
+
 }  // namespace products::adapters::mongo

@@ -28,6 +28,8 @@ class ProductFilters {
   // Live products whose name or description holds `text` literally, in any case; all of them
   // for an empty text.
   static BsonDocument containing(const std::string& text);
+  // The search's order, newest first (createdAt desc, then _id desc), as a `sort` option.
+  static void append_newest_first(bson_t* options);
 };
 
 }  // namespace products::adapters::mongo
