@@ -17,6 +17,7 @@ help:
 	@echo "make run          install, build, start the local stack and run the service"
 	@echo "make test         install, build, start the local stack and run every test"
 	@echo "make bench-e2e    the end-to-end benchmark (BENCH_SIZES=1000,10000,100000); see bench/README.md"
+	@echo "make bench-tracing  what tracing at 100 % costs cached GETs, beside /healthz; see bench/README.md"
 	@echo "make stack-up | stack-down | stack-status | topics | mongo-init | cert | bench | grpcurl"
 
 deps:
@@ -50,8 +51,10 @@ mongo-init: build-run stack-up
 cert:
 	@bash scripts/cert.sh
 
+# Spans go to the stack's Jaeger unless TRACING_ENDPOINT says otherwise (empty: tracing off).
 run: build-run stack-up topics mongo-init
-	@$(WITH_STACK_ENV) exec build/$(RUN_PRESET)/products-service --config config/config.yaml
+	@$(WITH_STACK_ENV) TRACING_ENDPOINT="$${TRACING_ENDPOINT-$$OTLP_HTTP_ENDPOINT}" \
+	  exec build/$(RUN_PRESET)/products-service --config config/config.yaml
 
 test: build stack-up
 	@$(WITH_STACK_ENV) build/$(TEST_PRESET)/tools/create-topics --brokers "$$KAFKA_BROKERS" \
@@ -75,6 +78,15 @@ bench-e2e: deps $(if $(BENCH_STACK_ENV),,stack-up)
 	cmake --preset release >/dev/null
 	cmake --build --preset release --target products-service create-topics mongo-init products_bench_e2e
 	BENCH_STACK_ENV="$(or $(BENCH_STACK_ENV),$(CURDIR)/$(STACK_ENV))" bash bench/e2e/run.sh
+
+# What tracing at 100 % costs the cached GET path (bench/e2e/tracing.sh; not part of `make test`):
+# an untraced and a traced instance measured in turn. Writes bench/e2e/results/tracing.md.
+.PHONY: bench-tracing
+bench-tracing: deps stack-up
+	cmake --preset release >/dev/null
+	cmake --build --preset release --target products-service create-topics mongo-init products_bench_e2e \
+	  products_bench_tracing
+	bash bench/e2e/tracing.sh
 
 # A gRPC command line client, from the Go module proxy, for calling the API from the shell.
 grpcurl: .local/bin/grpcurl

@@ -15,7 +15,7 @@ ProductCommand sample_command() {
   ProductCommand command;
   command.type = CommandType::Update;
   command.version = products::domain::version_now();
-  command.traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  command.trace.traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
   auto& product = command.product;
   product.id = products::domain::ObjectId::generate();
   product.fields.category_id = products::domain::ObjectId::generate();

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  build-essential cmake ninja-build pkg-config git curl ca-certificates openssl procps iproute2
+  build-essential cmake ninja-build ccache pkg-config git curl ca-certificates openssl procps iproute2
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev
   librdkafka-dev libmongoc-dev libbson-dev libhiredis-dev

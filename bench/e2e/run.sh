@@ -16,7 +16,8 @@ BENCH="$BUILD/bench/e2e/products_bench_e2e"
 STACK_ENV="${BENCH_STACK_ENV:-$REPO/.local/stack.env}"
 RESULTS="${BENCH_RESULTS_DIR:-$REPO/bench/e2e/results}"
 LOG="$REPO/.local/log/bench-e2e-service.log"
-STOP_TIMEOUT=30
+# shellcheck source=bench/e2e/service.sh
+source "$REPO/bench/e2e/service.sh"
 
 say() { printf 'bench-e2e: %s\n' "$*"; }
 die() { printf 'bench-e2e: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -49,16 +50,7 @@ done
 service_pid=""
 stop_service() {
   [ -n "$service_pid" ] || return 0
-  kill -TERM "$service_pid" 2>/dev/null || true
-  for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
-    kill -0 "$service_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$service_pid" 2>/dev/null; then
-    say "the service did not stop within ${STOP_TIMEOUT}s; killing it"
-    kill -KILL "$service_pid" 2>/dev/null || true
-  fi
-  wait "$service_pid" 2>/dev/null || true
+  stop_pid "$service_pid"
   service_pid=""
 }
 cleanup() {
@@ -79,10 +71,9 @@ say "preparing database $MONGO_DATABASE and topics bench-${run_id}-*"
   --topics "$topics" >/dev/null
 "$BUILD/tools/mongo-init" --uri "$MONGO_URI" --database "$MONGO_DATABASE"
 
-mkdir -p "$(dirname "$LOG")"
 say "starting the service (http $HTTP_PORT, grpc $GRPC_PORT), log: $LOG"
-(cd "$REPO" && exec "$BUILD/products-service" --config config/config.yaml) >"$LOG" 2>&1 &
-service_pid=$!
+start_service "$LOG"
+service_pid=$started_pid
 
 commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
 git -C "$REPO" diff --quiet HEAD 2>/dev/null || commit="$commit + uncommitted changes"

@@ -24,6 +24,10 @@
 #include "adapters/redis/redis_cached_product_reader.hpp"
 #include "adapters/redis/redis_product_cache.hpp"
 #include "adapters/runtime/work_pool.hpp"
+#include "adapters/telemetry/traced_cached_product_reader.hpp"
+#include "adapters/telemetry/traced_product_cache.hpp"
+#include "adapters/telemetry/traced_product_repository.hpp"
+#include "adapters/telemetry/tracing.hpp"
 #include "app/readiness_prober.hpp"
 #include "domain/error.hpp"
 #include "usecase/product_service.hpp"
@@ -65,6 +69,31 @@ adapters::redis::RedisConfig redis_config(const Config& c, usecase::OperationObs
   return r;
 }
 
+adapters::telemetry::TracingOptions tracing_options(const Config& c, adapters::telemetry::ExportObserver& observer) {
+  adapters::telemetry::TracingOptions t;
+  t.endpoint = c.tracing.endpoint;
+  t.sample_ratio = c.tracing.sample_ratio;
+  t.service_name = c.service.name;
+  t.service_version = PRODUCTS_VERSION;
+  t.batch.max_queue = static_cast<std::size_t>(c.tracing.queue_size);
+  t.observer = &observer;
+  return t;
+}
+
+adapters::telemetry::DatabaseTarget mongo_target(const Config& c) {
+  // server.address of the first host of the URI, as far as it can be read without the driver.
+  auto hosts = c.mongo.uri.substr(c.mongo.uri.find("://") + 3);
+  hosts = hosts.substr(hosts.find('@') == std::string::npos ? 0 : hosts.find('@') + 1);
+  hosts = hosts.substr(0, hosts.find_first_of(",/?"));
+  const auto colon = hosts.rfind(':');
+  const int port = colon == std::string::npos ? 27017 : std::atoi(hosts.c_str() + colon + 1);
+  return {"mongodb", c.mongo.database, c.mongo.collection, hosts.substr(0, colon), port};
+}
+
+adapters::telemetry::DatabaseTarget redis_target(const Config& c) {
+  return {"redis", std::to_string(c.redis.db), "", c.redis.host, c.redis.port};
+}
+
 adapters::kafka::CommandTopics command_topics(const Config& c) {
   adapters::kafka::CommandTopics t;
   t.create = c.kafka.create_topic;
@@ -73,17 +102,20 @@ adapters::kafka::CommandTopics command_topics(const Config& c) {
   return t;
 }
 
-adapters::kafka::PublisherOptions publisher_options(const Config& c, adapters::kafka::ProducerObserver& observer) {
+adapters::kafka::PublisherOptions publisher_options(const Config& c, adapters::kafka::ProducerObserver& observer,
+                                                    const adapters::telemetry::Tracer& tracer) {
   adapters::kafka::PublisherOptions p;
   p.brokers = c.kafka.brokers;
   p.topics = command_topics(c);
   p.compression = c.kafka.compression;
   p.linger = std::chrono::milliseconds(c.kafka.linger_ms);
   p.observer = &observer;
+  p.tracer = &tracer;
   return p;
 }
 
-adapters::kafka::ConsumerOptions consumer_options(const Config& c, adapters::metrics::ServiceMetrics& metrics) {
+adapters::kafka::ConsumerOptions consumer_options(const Config& c, adapters::metrics::ServiceMetrics& metrics,
+                                                  const adapters::telemetry::Tracer& tracer) {
   adapters::kafka::ConsumerOptions o;
   o.brokers = c.kafka.brokers;
   o.group_id = c.kafka.group_id;
@@ -99,10 +131,12 @@ adapters::kafka::ConsumerOptions consumer_options(const Config& c, adapters::met
   o.commit_interval = c.kafka.commit_interval;
   o.observer = &metrics.kafka_consumer();
   o.dead_letter_observer = &metrics.kafka_producer();
+  o.tracer = &tracer;
   return o;
 }
 
-adapters::http::HttpConfig http_config(const Config& c, adapters::http::RequestObserver& observer) {
+adapters::http::HttpConfig http_config(const Config& c, adapters::http::RequestObserver& observer,
+                                       const adapters::telemetry::Tracer& tracer) {
   adapters::http::HttpConfig h;
   h.host = c.http.host;
   h.port = static_cast<std::uint16_t>(c.http.port);
@@ -114,15 +148,17 @@ adapters::http::HttpConfig http_config(const Config& c, adapters::http::RequestO
   h.tls_cert_file = c.http.tls_cert_file;
   h.tls_key_file = c.http.tls_key_file;
   h.observer = &observer;
+  h.tracer = &tracer;
   return h;
 }
 
-adapters::grpc::GrpcConfig grpc_config(const Config& c) {
+adapters::grpc::GrpcConfig grpc_config(const Config& c, const adapters::telemetry::Tracer& tracer) {
   adapters::grpc::GrpcConfig g;
   g.address = fmt::format("{}:{}", c.grpc.host, c.grpc.port);
   g.cert_file = c.grpc.tls_cert_file;
   g.key_file = c.grpc.tls_key_file;
   g.max_deadline = c.grpc.request_timeout;
+  g.tracer = &tracer;
   return g;
 }
 
@@ -134,15 +170,18 @@ struct Application::Parts {
   explicit Parts(const Config& c)
       : config(c),
         metrics({PRODUCTS_VERSION, PRODUCTS_REVISION}),
+        tracing(tracing_options(c, metrics.tracing())),
         mongo_pool(mongo_config(c, metrics.mongodb())),
         repository(mongo_pool),
+        traced_repository(repository, tracing.tracer(), mongo_target(c)),
         schema(mongo_pool),
         cache(redis_config(c, metrics.redis())),
-        publisher(publisher_options(c, metrics.kafka_producer())),
-        service(repository, cache, publisher, metrics.cache()),
+        traced_cache(cache, tracing.tracer(), redis_target(c)),
+        publisher(publisher_options(c, metrics.kafka_producer(), tracing.tracer())),
+        service(traced_repository, traced_cache, publisher, metrics.cache()),
         workers(static_cast<std::size_t>(c.workers.threads), static_cast<std::size_t>(c.workers.queue_capacity),
                 "blocking"),
-        consumer(consumer_options(c, metrics),
+        consumer(consumer_options(c, metrics, tracing.tracer()),
                  adapters::kafka::CommandConsumer::OutcomeHandler(
                      [this](std::span<const domain::ProductCommand> commands, Deadline deadline) {
                        using Result = usecase::ProductService::ApplyResult;
@@ -155,9 +194,11 @@ struct Application::Parts {
         prober(std::chrono::seconds(1)),
         http_io(std::make_shared<boost::asio::io_context>(c.http.io_threads)),
         cached_reader(http_io->get_executor(), redis_config(c, metrics.redis()), metrics.cache()),
-        rest_api(service, cached_reader, workers, http_config(c, metrics.http()), [this] { return prober.failing(); }),
-        http(http_config(c, metrics.http()), rest_api.handler(), http_io),
-        grpc(grpc_config(c), service, workers, &metrics.grpc()) {
+        traced_reader(cached_reader, tracing.tracer(), redis_target(c)),
+        rest_api(service, traced_reader, workers, http_config(c, metrics.http(), tracing.tracer()),
+                 [this] { return prober.failing(); }),
+        http(http_config(c, metrics.http(), tracing.tracer()), rest_api.handler(), http_io),
+        grpc(grpc_config(c, tracing.tracer()), service, workers, &metrics.grpc()) {
     prober.add("kafka", [this](Deadline d) {
       if (!publisher.ping(d)) throw domain::Error::unavailable("no Kafka broker answered");
     });
@@ -177,12 +218,16 @@ struct Application::Parts {
   const Config& config;
   // First, so that every adapter reporting to it goes before it.
   adapters::metrics::ServiceMetrics metrics;
+  // Next, so that every span ends before the exporter goes; its destructor flushes what is queued.
+  adapters::telemetry::Tracing tracing;
   adapters::mongo::MongoDriver mongo_driver;
   adapters::mongo::MongoClientPool mongo_pool;
   adapters::mongo::MongoProductRepository repository;
+  adapters::telemetry::TracedProductRepository traced_repository;
   adapters::mongo::MongoSchema schema;
   bool indexes_ready = false;  // prober thread only
   adapters::redis::RedisProductCache cache;
+  adapters::telemetry::TracedProductCache traced_cache;
   adapters::kafka::KafkaCommandPublisher publisher;
   usecase::ProductService service;
   adapters::runtime::WorkPool workers;
@@ -191,6 +236,7 @@ struct Application::Parts {
   // Cache hits are read on the HTTP I/O threads, so the reader's connections share their io_context.
   std::shared_ptr<boost::asio::io_context> http_io;
   adapters::redis::RedisCachedProductReader cached_reader;
+  adapters::telemetry::TracedCachedProductReader traced_reader;
   adapters::http::RestApi rest_api;
   adapters::http::HttpServer http;
   adapters::grpc::GrpcServer grpc;
@@ -218,9 +264,12 @@ int Application::run() {
   p.grpc.start();
   p.metrics_server =
       std::make_unique<adapters::metrics::MetricsServer>(p.config.metrics.host, p.config.metrics.port, p.metrics);
-  spdlog::info("products-service is serving: http {}{} on port {}, grpc on port {}, metrics on port {}",
+  spdlog::info("products-service is serving: http {}{} on port {}, grpc on port {}, metrics on port {}; {}",
                p.config.http.host, p.http.tls() ? " (tls)" : "", p.http.port(), p.grpc.port(),
-               p.metrics_server->port());
+               p.metrics_server->port(),
+               p.tracing.enabled() ? fmt::format("traces to {} (sample ratio {})", p.config.tracing.endpoint,
+                                                 p.config.tracing.sample_ratio)
+                                   : std::string("tracing off (no tracing.endpoint)"));
 
   sigset_t set;
   sigemptyset(&set);
@@ -241,6 +290,8 @@ int Application::run() {
   const bool flushed = p.publisher.flush(deadline);
   p.workers.stop();
   p.prober.stop();
+  // After the last request and record: their spans are queued by now.
+  p.tracing.shutdown(deadline);
   if (!flushed) spdlog::warn("shutdown: some Kafka deliveries were still pending at the deadline");
   spdlog::info("products-service stopped");
   return 0;

@@ -76,6 +76,19 @@ class Binder {
     out = Duration(count);
   }
 
+  void ratio(std::string_view key, double& out) {
+    const auto found = raw(key);
+    if (!found) return;
+    const auto& [value, source] = *found;
+    double parsed = -1;
+    const auto* end = value.data() + value.size();
+    const auto [ptr, ec] = std::from_chars(value.data(), end, parsed);
+    if (ec != std::errc() || ptr != end || !(parsed >= 0.0 && parsed <= 1.0)) {
+      fail(key, source, fmt::format("must be a number from 0 to 1, got '{}'", value));
+    }
+    out = parsed;
+  }
+
   void choice(std::string_view key, std::string& out, std::initializer_list<std::string_view> options) {
     const auto found = raw(key);
     if (!found) return;
@@ -241,6 +254,13 @@ Config bind(Binder& b) {
   b.text("redis.key_prefix", c.redis.key_prefix);
 
   b.choice("logging.level", c.logging.level, {"trace", "debug", "info", "warn", "error"});
+
+  b.text_where(
+      "tracing.endpoint", c.tracing.endpoint,
+      [](const std::string& v) { return v.empty() || (v.starts_with("http://") && v.size() > 7); },
+      "must be empty (tracing off) or an OTLP/HTTP URL such as http://127.0.0.1:4318");
+  b.ratio("tracing.sample_ratio", c.tracing.sample_ratio);
+  b.integer("tracing.queue_size", c.tracing.queue_size, 1, 1000000);
   b.finish();
 
   if (c.http.tls_cert_file.empty() != c.http.tls_key_file.empty()) {

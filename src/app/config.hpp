@@ -87,6 +87,12 @@ struct Config {
     std::string level;
   } logging;
 
+  struct Tracing {
+    std::string endpoint;  // OTLP/HTTP base URL; empty: no spans are exported
+    double sample_ratio = 1.0;
+    int queue_size = 0;
+  } tracing;
+
   // `env` looks a variable up (std::getenv in production, a map in tests).
   using Environment = std::function<const char*(const char*)>;
   static Config load_file(const std::string& path, const Environment& env);

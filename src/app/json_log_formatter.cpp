@@ -5,6 +5,8 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include "adapters/telemetry/active_context.hpp"
+
 namespace products::app {
 
 namespace {
@@ -38,7 +40,13 @@ void JsonLogFormatter::format(const spdlog::details::log_msg& msg, spdlog::memor
   append_escaped(dest, msg.logger_name);
   dest.append(std::string_view(R"(","message":")"));
   append_escaped(dest, msg.payload);
-  fmt::format_to(std::back_inserter(dest), R"(","thread":{}}})", msg.thread_id);
+  fmt::format_to(std::back_inserter(dest), R"(","thread":{})", msg.thread_id);
+  // The span the line was logged for, as OpenTelemetry's log data model names it.
+  if (const auto& span = adapters::telemetry::ActiveContext::current(); span.valid()) {
+    fmt::format_to(std::back_inserter(dest), R"(,"trace_id":"{}","span_id":"{}")", span.trace_id_hex(),
+                   span.span_id_hex());
+  }
+  dest.push_back('}');
   dest.push_back('\n');
 }
 

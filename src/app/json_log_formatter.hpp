@@ -6,8 +6,9 @@
 
 namespace products::app {
 
-// Renders each record as one JSON line: {"time","level","logger","message","thread"}, so that log
-// shippers can parse stdout without a grok pattern.
+// Renders each record as one JSON line: {"time","level","logger","message","thread"}, plus
+// "trace_id" and "span_id" when the thread works for a span, so that log shippers can parse stdout
+// without a grok pattern and a log line leads to its trace.
 class JsonLogFormatter final : public spdlog::formatter {
  public:
   void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override;

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "domain/product.hpp"
+#include "domain/trace_headers.hpp"
 
 namespace products::domain {
 
@@ -15,7 +16,7 @@ struct ProductCommand {
   CommandType type = CommandType::Create;
   Product product;  // for Delete only the id is meaningful
   std::int64_t version = 0;
-  std::string traceparent;
+  TraceHeaders trace;
 };
 
 const char* to_string(CommandType type) noexcept;

@@ -20,6 +20,7 @@ struct VersionedWrite {
   domain::CommandType type = domain::CommandType::Create;
   domain::Product product;  // for Delete only the id is meaningful
   std::int64_t version = 0;
+  domain::TraceHeaders trace;  // the span the write is made for, so that the store's span joins its trace
 };
 
 // What became of one write: `changed` as upsert/remove would return it, or the failure

@@ -17,11 +17,11 @@ using domain::ProductFields;
 namespace {
 
 ProductCommand make_command(CommandType type, const ObjectId& id, ProductFields fields,
-                            const std::string& traceparent) {
+                            const domain::TraceHeaders& trace) {
   ProductCommand command;
   command.type = type;
   command.version = domain::version_now();
-  command.traceparent = traceparent;
+  command.trace = trace;
   command.product.id = id;
   command.product.fields = std::move(fields);
   const auto now = domain::now_ms();
@@ -30,7 +30,9 @@ ProductCommand make_command(CommandType type, const ObjectId& id, ProductFields 
   return command;
 }
 
-VersionedWrite write_of(const ProductCommand& command) { return {command.type, command.product, command.version}; }
+VersionedWrite write_of(const ProductCommand& command) {
+  return {command.type, command.product, command.version, command.trace};
+}
 
 }  // namespace
 
@@ -38,23 +40,23 @@ ProductService::ProductService(ProductRepository& repository, ProductCache& cach
                                CacheObserver& cache_observer)
     : repository_(repository), cache_(cache), publisher_(publisher), cache_observer_(cache_observer) {}
 
-ObjectId ProductService::publish_create(ProductFields fields, const std::string& traceparent, Deadline deadline,
+ObjectId ProductService::publish_create(ProductFields fields, const domain::TraceHeaders& trace, Deadline deadline,
                                         CommandPublisher::Completion done) {
   const auto id = ObjectId::generate();
-  publisher_.publish(make_command(CommandType::Create, id, std::move(fields), traceparent), deadline,
+  publisher_.publish(make_command(CommandType::Create, id, std::move(fields), trace), deadline,
                      std::move(done));
   return id;
 }
 
-void ProductService::publish_update(const ObjectId& id, ProductFields fields, const std::string& traceparent,
+void ProductService::publish_update(const ObjectId& id, ProductFields fields, const domain::TraceHeaders& trace,
                                     Deadline deadline, CommandPublisher::Completion done) {
-  publisher_.publish(make_command(CommandType::Update, id, std::move(fields), traceparent), deadline,
+  publisher_.publish(make_command(CommandType::Update, id, std::move(fields), trace), deadline,
                      std::move(done));
 }
 
-void ProductService::publish_delete(const ObjectId& id, const std::string& traceparent, Deadline deadline,
+void ProductService::publish_delete(const ObjectId& id, const domain::TraceHeaders& trace, Deadline deadline,
                                     CommandPublisher::Completion done) {
-  publisher_.publish(make_command(CommandType::Delete, id, {}, traceparent), deadline, std::move(done));
+  publisher_.publish(make_command(CommandType::Delete, id, {}, trace), deadline, std::move(done));
 }
 
 std::vector<ProductService::ApplyOutcome> ProductService::apply_batch(std::span<const ProductCommand> commands,

@@ -33,11 +33,11 @@ class ProductService {
 
   // Asynchronous writes (REST): build the command and publish it. The id of the product is known
   // at once; `done` reports the broker's acknowledgement.
-  domain::ObjectId publish_create(domain::ProductFields fields, const std::string& traceparent,
+  domain::ObjectId publish_create(domain::ProductFields fields, const domain::TraceHeaders& trace,
                                   domain::Deadline deadline, CommandPublisher::Completion done);
-  void publish_update(const domain::ObjectId& id, domain::ProductFields fields, const std::string& traceparent,
+  void publish_update(const domain::ObjectId& id, domain::ProductFields fields, const domain::TraceHeaders& trace,
                       domain::Deadline deadline, CommandPublisher::Completion done);
-  void publish_delete(const domain::ObjectId& id, const std::string& traceparent, domain::Deadline deadline,
+  void publish_delete(const domain::ObjectId& id, const domain::TraceHeaders& trace, domain::Deadline deadline,
                       CommandPublisher::Completion done);
 
   // Used by the consumer: applies the commands in one repository round trip, those of one product

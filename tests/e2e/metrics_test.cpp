@@ -49,6 +49,7 @@ const std::vector<std::string> kFamilies = {
     "process_resident_memory_bytes",       "process_virtual_memory_bytes",
     "process_open_fds",                    "process_max_fds",
     "process_start_time_seconds",          "products_service_build_info",
+    "otel_spans_dropped_total",
 };
 
 // The samples of a scrape: the series as written ("name{labels}") to its value.

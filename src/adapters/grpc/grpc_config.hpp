@@ -3,6 +3,8 @@
 #include <chrono>
 #include <string>
 
+#include "adapters/telemetry/tracer.hpp"
+
 namespace products::adapters::grpc {
 
 struct GrpcConfig {
@@ -14,6 +16,8 @@ struct GrpcConfig {
   // must not hold a worker thread forever.
   std::chrono::milliseconds max_deadline{5000};
   int max_receive_message_bytes = 4 * 1024 * 1024;
+  // Starts each ProductsService call's server span, when given; must outlive the server.
+  const telemetry::Tracer* tracer = nullptr;
 };
 
 }  // namespace products::adapters::grpc

@@ -38,7 +38,7 @@ std::shared_ptr<::grpc::ServerCredentials> credentials(const GrpcConfig& config)
 
 GrpcServer::GrpcServer(GrpcConfig config, usecase::ProductService& service, runtime::WorkPool& pool,
                        CallObserver* observer)
-    : config_(std::move(config)), service_(service, pool, config_.max_deadline), observer_(observer) {}
+    : config_(std::move(config)), service_(service, pool, config_.max_deadline, config_.tracer), observer_(observer) {}
 
 GrpcServer::~GrpcServer() {
   if (server_) shutdown(domain::Deadline::after(std::chrono::milliseconds::zero()));

@@ -1,9 +1,14 @@
 #include "adapters/grpc/products_grpc_service.hpp"
 
 #include <algorithm>
+#include <memory>
+
+#include <fmt/format.h>
 
 #include "adapters/grpc/grpc_status.hpp"
 #include "adapters/grpc/product_handlers.hpp"
+#include "adapters/telemetry/active_context.hpp"
+#include "adapters/telemetry/w3c_trace_context.hpp"
 
 namespace products::adapters::grpc {
 
@@ -24,11 +29,18 @@ namespace {
   }
 }
 
+// The value of a client's metadata entry, or "" when it sent none.
+std::string_view metadata(const ::grpc::CallbackServerContext& context, std::string_view key) {
+  const auto& entries = context.client_metadata();
+  const auto found = entries.find(::grpc::string_ref(key.data(), key.size()));
+  return found == entries.end() ? std::string_view() : std::string_view(found->second.data(), found->second.size());
+}
+
 }  // namespace
 
 ProductsGrpcService::ProductsGrpcService(usecase::ProductService& service, runtime::WorkPool& pool,
-                                         std::chrono::milliseconds max_deadline)
-    : service_(service), pool_(pool), max_deadline_(max_deadline) {}
+                                         std::chrono::milliseconds max_deadline, const telemetry::Tracer* tracer)
+    : service_(service), pool_(pool), max_deadline_(max_deadline), tracer_(tracer) {}
 
 ::grpc::ServerUnaryReactor* ProductsGrpcService::Create(::grpc::CallbackServerContext* context,
                                                         const productsService::CreateReq* request,
@@ -74,11 +86,34 @@ ProductsGrpcService::ProductsGrpcService(usecase::ProductService& service, runti
                                                           std::string_view method, Work work) {
   auto* reactor = context->DefaultReactor();
   const auto deadline = deadline_of(*context);
-  const bool queued = pool_.try_submit([reactor, context, method, deadline, work = std::move(work)] {
-    reactor->Finish(run(*context, method, deadline, work));
+  // Shared: the pool takes copyable tasks, a Span is not.
+  auto span = std::make_shared<telemetry::Span>(server_span(*context, method));
+  auto finish = [reactor, span](const ::grpc::Status& status) {
+    span->set_attribute("rpc.grpc.status_code", static_cast<std::int64_t>(status.error_code()));
+    if (!status.ok()) span->set_status(telemetry::SpanStatus::Error, status.error_message());
+    span->end();
+    reactor->Finish(status);
+  };
+  const bool queued = pool_.try_submit([context, method, deadline, work = std::move(work), span, finish] {
+    const telemetry::ActiveContext::Scope scope(span->context());
+    finish(run(*context, method, deadline, work));
   });
-  if (!queued) reactor->Finish({::grpc::StatusCode::UNAVAILABLE, "server busy"});
+  if (!queued) finish({::grpc::StatusCode::UNAVAILABLE, "server busy"});
   return reactor;
+}
+
+telemetry::Span ProductsGrpcService::server_span(const ::grpc::CallbackServerContext& context,
+                                                 std::string_view method) const {
+  if (!tracer_) return {};
+  const auto parent =
+      telemetry::W3cTraceContext::parse(metadata(context, "traceparent"), metadata(context, "tracestate"));
+  const std::string_view service = productsService::ProductsService::service_full_name();
+  // OpenTelemetry's RPC server span: "<package.Service>/<Method>".
+  auto span = tracer_->start_span(fmt::format("{}/{}", service, method), telemetry::SpanKind::Server, parent);
+  span.set_attribute("rpc.system", std::string("grpc"));
+  span.set_attribute("rpc.service", std::string(service));
+  span.set_attribute("rpc.method", std::string(method));
+  return span;
 }
 
 Deadline ProductsGrpcService::deadline_of(const ::grpc::CallbackServerContext& context) const {

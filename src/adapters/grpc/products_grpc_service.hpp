@@ -7,6 +7,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "adapters/runtime/work_pool.hpp"
+#include "adapters/telemetry/tracer.hpp"
 #include "domain/deadline.hpp"
 #include "products.grpc.pb.h"
 #include "usecase/product_service.hpp"
@@ -18,8 +19,9 @@ namespace products::adapters::grpc {
 // refused with UNAVAILABLE at once. Each call's deadline is the client's, capped at max_deadline.
 class ProductsGrpcService final : public productsService::ProductsService::CallbackService {
  public:
+  // Each call gets a server span from `tracer`, when given, active while the use case runs.
   ProductsGrpcService(usecase::ProductService& service, runtime::WorkPool& pool,
-                      std::chrono::milliseconds max_deadline);
+                      std::chrono::milliseconds max_deadline, const telemetry::Tracer* tracer = nullptr);
 
   ::grpc::ServerUnaryReactor* Create(::grpc::CallbackServerContext* context, const productsService::CreateReq* request,
                                      productsService::CreateRes* response) override;
@@ -38,10 +40,12 @@ class ProductsGrpcService final : public productsService::ProductsService::Callb
 
   ::grpc::ServerUnaryReactor* dispatch(::grpc::CallbackServerContext* context, std::string_view method, Work work);
   domain::Deadline deadline_of(const ::grpc::CallbackServerContext& context) const;
+  telemetry::Span server_span(const ::grpc::CallbackServerContext& context, std::string_view method) const;
 
   usecase::ProductService& service_;
   runtime::WorkPool& pool_;
   std::chrono::milliseconds max_deadline_;
+  const telemetry::Tracer* tracer_;
 };
 
 }  // namespace products::adapters::grpc

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "adapters/http/request_observer.hpp"
+#include "adapters/telemetry/tracer.hpp"
 
 namespace products::adapters::http {
 
@@ -34,6 +35,8 @@ struct HttpConfig {
   // Hears of every answer, the router's and those the server gives itself (413, 431, malformed
   // requests, under route "unmatched"), when given; must outlive the server and the RestApi.
   RequestObserver* observer = nullptr;
+  // Starts each routed request's server span, when given; must outlive the RestApi.
+  const telemetry::Tracer* tracer = nullptr;
 };
 
 }  // namespace products::adapters::http

@@ -13,6 +13,8 @@
 
 #include "adapters/http/responses.hpp"
 #include "adapters/json/product_json.hpp"
+#include "adapters/telemetry/active_context.hpp"
+#include "adapters/telemetry/w3c_trace_context.hpp"
 #include "domain/error.hpp"
 #include "domain/object_id.hpp"
 #include "domain/search_query.hpp"
@@ -34,8 +36,13 @@ domain::ObjectId product_id(const PathParams& params) {
   return *id;
 }
 
-// Passed through as the client sent it; when absent the publisher starts a new trace.
-std::string traceparent(const Request& request) { return std::string(request["traceparent"]); }
+// The request's server span, which the command's spans continue; without one (no tracer), the
+// client's own headers, and when those are absent the publisher starts a new trace.
+domain::TraceHeaders trace_of(const Request& request) {
+  const auto& active = telemetry::ActiveContext::current();
+  if (active.valid()) return {telemetry::W3cTraceContext::traceparent(active), active.trace_state()};
+  return {std::string(request["traceparent"]), std::string(request["tracestate"])};
+}
 
 bool is_json(std::string_view content_type) {
   const auto media_type = content_type.substr(0, content_type.find(';'));
@@ -167,7 +174,7 @@ void ProductHandlers::create(const Request& request, const PathParams&, Reply& r
   if (!fields) return;
   auto pending = std::make_shared<PendingCreate>(std::move(reply));
   try {
-    const auto id = service_.publish_create(std::move(*fields), traceparent(request), deadline,
+    const auto id = service_.publish_create(std::move(*fields), trace_of(request), deadline,
                                             [pending](std::exception_ptr error) { pending->set_outcome(error); });
     pending->set_id(id.hex());
   } catch (...) {
@@ -181,7 +188,7 @@ void ProductHandlers::update(const Request& request, const PathParams& params, R
   auto fields = decode_body(request, reply);
   if (!fields) return;
   publish_and_answer(reply, id, [&](usecase::CommandPublisher::Completion done) {
-    service_.publish_update(id, std::move(*fields), traceparent(request), deadline, std::move(done));
+    service_.publish_update(id, std::move(*fields), trace_of(request), deadline, std::move(done));
   });
 }
 
@@ -189,7 +196,7 @@ void ProductHandlers::remove(const Request& request, const PathParams& params, R
   const auto deadline = new_deadline();
   const auto id = product_id(params);
   publish_and_answer(reply, id, [&](usecase::CommandPublisher::Completion done) {
-    service_.publish_delete(id, traceparent(request), deadline, std::move(done));
+    service_.publish_delete(id, trace_of(request), deadline, std::move(done));
   });
 }
 
@@ -219,7 +226,9 @@ void ProductHandlers::search(const Request& request, const PathParams&, Reply& r
 
 void ProductHandlers::run_blocking(Reply& reply, domain::Deadline deadline, std::function<Response()> work) {
   auto shared = std::make_shared<Reply>(std::move(reply));
-  const bool queued = pool_.try_submit([shared, deadline, work = std::move(work)] {
+  const bool queued = pool_.try_submit([shared, deadline, work = std::move(work),
+                                        context = telemetry::ActiveContext::current()] {
+    const telemetry::ActiveContext::Scope scope(context);
     try {
       if (deadline.expired()) throw domain::Error::deadline_exceeded("request waited past its deadline for a worker");
       (*shared)(work());

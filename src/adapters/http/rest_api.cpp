@@ -9,6 +9,7 @@ RestApi::RestApi(usecase::ProductService& service, usecase::CachedProductReader&
   health_.add_routes(router_);
   swagger_.add_routes(router_);
   router_.observe(config.observer);
+  router_.trace(config.tracer);
 }
 
 Handler RestApi::handler() const {

@@ -6,8 +6,11 @@
 
 #include <boost/beast/http/field.hpp>
 #include <boost/url/parse.hpp>
+#include <fmt/format.h>
 
 #include "adapters/http/responses.hpp"
+#include "adapters/telemetry/active_context.hpp"
+#include "adapters/telemetry/w3c_trace_context.hpp"
 
 namespace products::adapters::http {
 
@@ -53,7 +56,7 @@ int Router::match(const Route& route, const std::vector<std::string>& path, Path
 }
 
 void Router::dispatch(const Request& request, Reply reply) const {
-  if (!observer_) {
+  if (!observer_ && !tracer_) {
     answer(request, std::move(reply), nullptr);
     return;
   }
@@ -62,15 +65,44 @@ void Router::dispatch(const Request& request, Reply reply) const {
     std::string_view method;
     std::string_view route = RequestObserver::kUnmatched;
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    telemetry::Span span;
   };
   // The verb's own name, not the request's spelling of it: an unknown method is "<unknown>".
-  auto state = std::make_shared<Observed>(Observed{std::move(reply), beast_http::to_string(request.method())});
+  const auto method = beast_http::to_string(request.method());
+  auto state = std::make_shared<Observed>(Observed{std::move(reply), method, RequestObserver::kUnmatched,
+                                                   std::chrono::steady_clock::now(),
+                                                   tracer_ ? server_span(request, method) : telemetry::Span()});
   Reply observed([state, observer = observer_](Response&& response) {
-    observer->answered(state->method, state->route, response.result_int(),
-                       std::chrono::steady_clock::now() - state->started);
+    const auto status = response.result_int();
+    if (observer) observer->answered(state->method, state->route, status, std::chrono::steady_clock::now() - state->started);
+    if (state->span.recording()) {
+      // OpenTelemetry's HTTP server span: named by the route template, failed only on a 5xx.
+      if (state->route != RequestObserver::kUnmatched) {
+        state->span.rename(fmt::format("{} {}", state->method, state->route));
+        state->span.set_attribute("http.route", std::string(state->route));
+      }
+      state->span.set_attribute("http.response.status_code", static_cast<std::int64_t>(status));
+      if (status >= 500) state->span.set_status(telemetry::SpanStatus::Error);
+      state->span.end();
+    }
     state->reply(std::move(response));
   });
+  const telemetry::ActiveContext::Scope scope(state->span.context());
   answer(request, std::move(observed), &state->route);
+}
+
+telemetry::Span Router::server_span(const Request& request, std::string_view method) const {
+  const auto parent = telemetry::W3cTraceContext::parse(request["traceparent"], request["tracestate"]);
+  auto span = tracer_->start_span(std::string(method), telemetry::SpanKind::Server, parent);
+  if (!span.recording()) return span;
+  const auto target = request.target();
+  span.set_attribute("http.request.method", std::string(method));
+  span.set_attribute("url.path", std::string(target.substr(0, target.find('?'))));
+  span.set_attribute("network.protocol.version", std::string(request.version() == 11 ? "1.1" : "1.0"));
+  if (const auto agent = request[beast_http::field::user_agent]; !agent.empty()) {
+    span.set_attribute("user_agent.original", std::string(agent));
+  }
+  return span;
 }
 
 void Router::answer(const Request& request, Reply reply, std::string_view* route) const {

@@ -10,6 +10,7 @@
 
 #include "adapters/http/handler.hpp"
 #include "adapters/http/request_observer.hpp"
+#include "adapters/telemetry/tracer.hpp"
 
 namespace products::adapters::http {
 
@@ -29,6 +30,10 @@ class Router {
   // Every answer is reported to `observer` (which must outlive the router) from now on; set it
   // before serving.
   void observe(RequestObserver* observer) noexcept { observer_ = observer; }
+  // Every request gets a server span from `tracer` (which must outlive the router), the child of
+  // the client's `traceparent` when it sent a valid one; the handler runs with it active, so that
+  // what it calls and publishes joins the trace. Set it before serving.
+  void trace(const telemetry::Tracer* tracer) noexcept { tracer_ = tracer; }
 
   // Never throws: what a handler throws becomes an error response.
   void dispatch(const Request& request, Reply reply) const;
@@ -44,11 +49,13 @@ class Router {
   // How well `route` matches `path` (higher is more literal), or -1; fills `params` on a match.
   static int match(const Route& route, const std::vector<std::string>& path, PathParams& params);
 
+  telemetry::Span server_span(const Request& request, std::string_view method) const;
   // Finds the route and runs it; names the matched route's template in `route`, if given.
   void answer(const Request& request, Reply reply, std::string_view* route) const;
 
   std::vector<Route> routes_;
   RequestObserver* observer_ = nullptr;
+  const telemetry::Tracer* tracer_ = nullptr;
 };
 
 }  // namespace products::adapters::http

@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "adapters/json/product_json.hpp"
-#include "adapters/kafka/traceparent.hpp"
+#include "adapters/telemetry/w3c_trace_context.hpp"
 #include "domain/error.hpp"
 
 namespace products::adapters::kafka {
@@ -67,10 +67,18 @@ Record CommandCodec::encode(const domain::ProductCommand& command) const {
   record.value = command.type == CommandType::Delete ? delete_value(command.product.id)
                                                      : json::ProductJson::encode(command.product);
   record.headers = {
-      {std::string(kTraceparentHeader), Traceparent::or_generate(command.traceparent)},
       {std::string(kIssuedAtHeader), std::to_string(command.version)},
       {std::string(kCommandHeader), domain::to_string(command.type)},
   };
+  if (const auto parent = telemetry::W3cTraceContext::parse(command.trace.traceparent, command.trace.tracestate)) {
+    record.headers.emplace_back(std::string(kTraceparentHeader), telemetry::W3cTraceContext::traceparent(*parent));
+    if (!parent->trace_state().empty()) record.headers.emplace_back(std::string(kTracestateHeader), parent->trace_state());
+  } else {
+    // A new sampled root, so that the consumer's spans still make one trace of the command.
+    const telemetry::SpanContext root(telemetry::SpanContext::random_trace_id(),
+                                      telemetry::SpanContext::random_span_id(), true);
+    record.headers.emplace_back(std::string(kTraceparentHeader), telemetry::W3cTraceContext::traceparent(root));
+  }
   record.timestamp_ms = command.version / 1000;
   return record;
 }
@@ -99,10 +107,17 @@ domain::ProductCommand CommandCodec::decode(const Record& record) const {
     throw Error::invalid_field("key", fmt::format("{} is not the productId {}", *record.key, command.product.id.hex()));
   }
   command.version = decode_version(record);
-  if (const auto* traceparent = record.header(kTraceparentHeader); traceparent && Traceparent::valid(*traceparent)) {
-    command.traceparent = *traceparent;
+  if (const auto parent = trace_context(record)) {
+    command.trace = {telemetry::W3cTraceContext::traceparent(*parent), parent->trace_state()};
   }
   return command;
+}
+
+std::optional<telemetry::SpanContext> CommandCodec::trace_context(const Record& record) {
+  const auto* traceparent = record.header(kTraceparentHeader);
+  const auto* tracestate = record.header(kTracestateHeader);
+  return telemetry::W3cTraceContext::parse(traceparent ? *traceparent : std::string_view(),
+                                           tracestate ? *tracestate : std::string_view());
 }
 
 }  // namespace products::adapters::kafka

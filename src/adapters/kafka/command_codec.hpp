@@ -1,9 +1,11 @@
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "adapters/kafka/command_topics.hpp"
 #include "adapters/kafka/record.hpp"
+#include "adapters/telemetry/span_context.hpp"
 #include "domain/product_command.hpp"
 
 namespace products::adapters::kafka {
@@ -12,17 +14,19 @@ namespace products::adapters::kafka {
 //   topic    by command type (CommandTopics)
 //   key      the product id, 24 lowercase hex, so one product's commands keep their order
 //   value    the product as JSON (create, update) or {"productId":"…"} (delete)
-//   headers  traceparent (W3C), issued-at (the version: µs since the epoch, decimal), command
+//   headers  traceparent and tracestate (W3C), issued-at (the version: µs since the epoch, decimal), command
 //   timestamp the issue time in ms
 class CommandCodec {
  public:
   static constexpr std::string_view kTraceparentHeader = "traceparent";
+  static constexpr std::string_view kTracestateHeader = "tracestate";
   static constexpr std::string_view kIssuedAtHeader = "issued-at";
   static constexpr std::string_view kCommandHeader = "command";
 
   explicit CommandCodec(CommandTopics topics = {}) : topics_(std::move(topics)) {}
 
-  // The command's traceparent travels on when it is valid; otherwise the record starts a new trace.
+  // The command's trace headers travel on when its traceparent is valid; otherwise the record
+  // starts a new trace.
   Record encode(const domain::ProductCommand& command) const;
 
   // Throws domain::Error(InvalidArgument) naming what is wrong: an unknown topic, a command header
@@ -33,8 +37,12 @@ class CommandCodec {
   // console producer) takes its version from the record's timestamp: that is the producer's
   // clock at send time, the best remaining evidence of the order of issue. It has only ms
   // precision, so such commands order correctly against each other but coarsely against ours.
-  // An invalid traceparent is dropped rather than failing the command: tracing is best effort.
+  // An invalid traceparent (or tracestate) is dropped rather than failing the command: tracing is
+  // best effort.
   domain::ProductCommand decode(const Record& record) const;
+
+  // The span a record's trace headers name, when its traceparent is valid.
+  static std::optional<telemetry::SpanContext> trace_context(const Record& record);
 
  private:
   CommandTopics topics_;

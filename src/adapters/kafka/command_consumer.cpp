@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/kafka/consumer_lag.hpp"
+#include "adapters/telemetry/active_context.hpp"
 #include "domain/error.hpp"
 
 namespace products::adapters::kafka {
@@ -164,26 +165,46 @@ void CommandConsumer::dispatch(Record record) {
     ++counters_.paused;
   }
   auto key = ordering_key(record);
-  dispatcher_.submit(key, Job{std::move(work), std::move(record), Clock::now()});
+  dispatcher_.submit(key, Job{std::move(work), std::move(record), Clock::now(), {}});
 }
 
 void CommandConsumer::process(Dispatcher::Batch& batch) {
   std::vector<std::size_t> pending;
   std::vector<domain::ProductCommand> commands;
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    const auto& job = batch[i];
+    auto& job = batch[i];
     if (job.work->abandoned()) {
       finish(batch, i, false);
       continue;
     }
+    job.span = process_span(job.record);
     try {
-      commands.push_back(codec_.decode(job.record));
+      auto command = codec_.decode(job.record);
+      if (job.span.context().valid()) command.trace = {job.span.traceparent(), job.span.context().trace_state()};
+      commands.push_back(std::move(command));
       pending.push_back(i);
     } catch (const std::exception& e) {
       finish(batch, i, dead_letter(job, e.what(), 1));
     }
   }
   apply(batch, std::move(pending), std::move(commands));
+}
+
+telemetry::Span CommandConsumer::process_span(const Record& record) const {
+  if (!options_.tracer) return {};
+  // OpenTelemetry's messaging process span, "process <topic>", the child of the producer's span.
+  auto span = options_.tracer->start_span(fmt::format("process {}", record.topic), telemetry::SpanKind::Consumer,
+                                          CommandCodec::trace_context(record));
+  if (!span.recording()) return span;
+  span.set_attribute("messaging.system", std::string("kafka"));
+  span.set_attribute("messaging.operation.type", std::string("process"));
+  span.set_attribute("messaging.operation.name", std::string("process"));
+  span.set_attribute("messaging.destination.name", record.topic);
+  span.set_attribute("messaging.destination.partition.id", std::to_string(record.partition));
+  span.set_attribute("messaging.kafka.offset", static_cast<std::int64_t>(record.offset));
+  span.set_attribute("messaging.consumer.group.name", options_.group_id);
+  if (record.key) span.set_attribute("messaging.kafka.message.key", *record.key);
+  return span;
 }
 
 void CommandConsumer::apply(Dispatcher::Batch& batch, std::vector<std::size_t> pending,
@@ -211,6 +232,8 @@ void CommandConsumer::apply(Dispatcher::Batch& batch, std::vector<std::size_t> p
                                                                     : ConsumerObserver::Result::Applied);
         }
         progressed = true;
+        batch[index].span.set_attribute("products.command.outcome",
+                                        std::string(errors[k].superseded ? "skipped_superseded" : "applied"));
         finish(batch, index, true);
         continue;
       }
@@ -225,6 +248,7 @@ void CommandConsumer::apply(Dispatcher::Batch& batch, std::vector<std::size_t> p
         continue;
       }
       ++counters_.retried;
+      batch[index].span.add_event("retry", {{"attempt", std::int64_t{attempt}}, {"exception.message", failure.message}});
       if (options_.observer) options_.observer->handled(batch[index].record.topic, ConsumerObserver::Result::Retried);
       ran_out_of_time = ran_out_of_time || failure.timed_out;
       if (failed.empty()) first_error = std::move(failure.message);
@@ -292,8 +316,9 @@ std::vector<CommandConsumer::Outcome> CommandConsumer::call_handler(std::span<co
 }
 
 void CommandConsumer::finish(Dispatcher::Batch& batch, std::size_t index, bool done) {
-  const auto& job = batch[index];
+  auto& job = batch[index];
   job.work->finish(job.record.offset, done);
+  job.span.end();
   --counters_.in_flight;
   if (done) ++done_since_commit_;
   if (done && options_.observer) options_.observer->processed(job.record.topic, Clock::now() - job.received);
@@ -305,13 +330,15 @@ void CommandConsumer::finish(Dispatcher::Batch& batch, std::size_t index, bool d
   }
 }
 
-bool CommandConsumer::dead_letter(const Job& job, const std::string& error, int attempts) {
+bool CommandConsumer::dead_letter(Job& job, const std::string& error, int attempts) {
   const auto& record = job.record;
   for (int attempt = 1;; ++attempt) {
     try {
       dead_letters_.publish(record, error, attempts, Deadline::after(options_.dead_letter_timeout));
       ++counters_.dead_lettered;
       if (options_.observer) options_.observer->handled(record.topic, ConsumerObserver::Result::DeadLettered);
+      job.span.set_status(telemetry::SpanStatus::Error, "dead-lettered: " + error);
+      const telemetry::ActiveContext::Scope scope(job.span.context());
       spdlog::error("kafka {}[{}]@{} dead-lettered after {} attempt(s): {}", record.topic, record.partition,
                     record.offset, attempts, error);
       return true;

@@ -90,6 +90,7 @@ class CommandConsumer {
     WorkPtr work;
     Record record;
     std::chrono::steady_clock::time_point received;
+    telemetry::Span span;  // from the start of processing to the record's outcome
   };
   using Dispatcher = KeyedDispatcher<Job>;
   using Clock = std::chrono::steady_clock;
@@ -97,6 +98,7 @@ class CommandConsumer {
   void run();
   void dispatch(Record record);
   void process(Dispatcher::Batch& batch);
+  telemetry::Span process_span(const Record& record) const;
   void apply(Dispatcher::Batch& batch, std::vector<std::size_t> pending, std::vector<domain::ProductCommand> commands);
   // One attempt at the commands: one handler call, or one call each.
   std::vector<Outcome> try_apply(Dispatcher::Batch& batch, const std::vector<std::size_t>& pending,
@@ -104,7 +106,7 @@ class CommandConsumer {
                                             int timed_out);
   std::vector<Outcome> call_handler(std::span<const domain::ProductCommand> commands, domain::Deadline deadline);
   void finish(Dispatcher::Batch& batch, std::size_t index, bool done);
-  bool dead_letter(const Job& job, const std::string& error, int attempts);
+  bool dead_letter(Job& job, const std::string& error, int attempts);
   void wait_retry(Dispatcher::Batch& batch, std::vector<std::size_t>& pending,
                   std::vector<domain::ProductCommand>& commands, std::chrono::milliseconds delay);
   bool wait_unless(Clock::time_point until, const std::function<bool()>& given_up);

@@ -9,6 +9,7 @@
 #include "adapters/kafka/kafka_config.hpp"
 #include "adapters/kafka/producer_observer.hpp"
 #include "adapters/kafka/retry_policy.hpp"
+#include "adapters/telemetry/tracer.hpp"
 
 namespace products::adapters::kafka {
 
@@ -50,6 +51,9 @@ struct ConsumerOptions {
   // Hear of what the consumer and its dead-letter producer do; must outlive the consumer.
   ConsumerObserver* observer = nullptr;
   ProducerObserver* dead_letter_observer = nullptr;
+  // Gives every record a process span, the child of the span its headers name; the command then
+  // names that span, so that the handler's writes join the record's trace. Must outlive the consumer.
+  const telemetry::Tracer* tracer = nullptr;
 };
 
 }  // namespace products::adapters::kafka

@@ -1,5 +1,10 @@
 #include "adapters/kafka/kafka_command_publisher.hpp"
 
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "adapters/telemetry/w3c_trace_context.hpp"
 #include "domain/error.hpp"
 
 namespace products::adapters::kafka {
@@ -22,11 +27,40 @@ Properties producer_properties(const PublisherOptions& options) {
 }  // namespace
 
 KafkaCommandPublisher::KafkaCommandPublisher(const PublisherOptions& options)
-    : codec_(options.topics), producer_(producer_properties(options), "kafka-publish", options.observer) {}
+    : codec_(options.topics),
+      producer_(producer_properties(options), "kafka-publish", options.observer),
+      tracer_(options.tracer) {}
 
 void KafkaCommandPublisher::publish(const domain::ProductCommand& command, domain::Deadline deadline,
                                     Completion done) {
-  producer_.send(codec_.encode(command), deadline, std::move(done));
+  if (!tracer_) {
+    producer_.send(codec_.encode(command), deadline, std::move(done));
+    return;
+  }
+  const auto& trace = command.trace;
+  auto record = codec_.encode(command);
+  // OpenTelemetry's messaging producer span, "send <topic>"; the record names it as the parent.
+  auto span = tracer_->start_span(fmt::format("send {}", record.topic), telemetry::SpanKind::Producer,
+                                  telemetry::W3cTraceContext::parse(trace.traceparent, trace.tracestate));
+  for (auto& [name, value] : record.headers) {
+    if (name == CommandCodec::kTraceparentHeader) value = span.traceparent();
+  }
+  if (!span.recording()) {
+    producer_.send(std::move(record), deadline, std::move(done));
+    return;
+  }
+  span.set_attribute("messaging.system", std::string("kafka"));
+  span.set_attribute("messaging.operation.type", std::string("send"));
+  span.set_attribute("messaging.operation.name", std::string("send"));
+  span.set_attribute("messaging.destination.name", record.topic);
+  if (record.key) span.set_attribute("messaging.kafka.message.key", *record.key);
+  // Shared: Completion must be copyable, a Span is not.
+  auto shared = std::make_shared<telemetry::Span>(std::move(span));
+  producer_.send(std::move(record), deadline, [shared, done = std::move(done)](std::exception_ptr error) {
+    shared->fail(error);
+    shared->end();
+    done(error);
+  });
 }
 
 }  // namespace products::adapters::kafka

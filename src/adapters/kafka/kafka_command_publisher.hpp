@@ -26,6 +26,7 @@ class KafkaCommandPublisher : public usecase::CommandPublisher {
  private:
   CommandCodec codec_;
   AsyncProducer producer_;
+  const telemetry::Tracer* tracer_;
 };
 
 }  // namespace products::adapters::kafka

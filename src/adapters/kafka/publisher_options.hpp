@@ -6,6 +6,7 @@
 #include "adapters/kafka/command_topics.hpp"
 #include "adapters/kafka/kafka_config.hpp"
 #include "adapters/kafka/producer_observer.hpp"
+#include "adapters/telemetry/tracer.hpp"
 
 namespace products::adapters::kafka {
 
@@ -20,6 +21,10 @@ struct PublisherOptions {
   std::chrono::milliseconds delivery_timeout{30'000};
   Properties properties;  // further librdkafka settings (security, tuning), applied first
   ProducerObserver* observer = nullptr;  // hears of every message; must outlive the publisher
+  // Gives every publish a producer span, the child of the command's trace, whose context the
+  // record carries to the consumer; must outlive the publisher. Without it the command's own
+  // trace headers travel as they are.
+  const telemetry::Tracer* tracer = nullptr;
 };
 
 }  // namespace products::adapters::kafka

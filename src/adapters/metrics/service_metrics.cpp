@@ -14,7 +14,8 @@ ServiceMetrics::ServiceMetrics(const Build& build, std::string proc)
       kafka_consumer_(*registry_),
       mongodb_(*registry_, "mongodb", "MongoDB"),
       redis_(*registry_, "redis", "Redis"),
-      cache_(*registry_) {
+      cache_(*registry_),
+      tracing_(*registry_) {
   prometheus::BuildGauge()
       .Name("products_service_build_info")
       .Help("The running build of products-service; always 1.")

@@ -12,6 +12,7 @@
 #include "adapters/metrics/kafka_producer_metrics.hpp"
 #include "adapters/metrics/operation_metrics.hpp"
 #include "adapters/metrics/process_collector.hpp"
+#include "adapters/metrics/tracing_metrics.hpp"
 
 namespace products::adapters::metrics {
 
@@ -35,6 +36,7 @@ class ServiceMetrics {
   OperationMetrics& mongodb() noexcept { return mongodb_; }
   OperationMetrics& redis() noexcept { return redis_; }
   CacheMetrics& cache() noexcept { return cache_; }
+  TracingMetrics& tracing() noexcept { return tracing_; }
 
   // What an exposer serves.
   std::weak_ptr<prometheus::Collectable> registry() const { return registry_; }
@@ -52,6 +54,7 @@ class ServiceMetrics {
   OperationMetrics mongodb_;
   OperationMetrics redis_;
   CacheMetrics cache_;
+  TracingMetrics tracing_;
 };
 
 }  // namespace products::adapters::metrics

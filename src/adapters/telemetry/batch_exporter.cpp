@@ -12,8 +12,8 @@ constexpr auto kDefaultShutdownBudget = std::chrono::milliseconds(5000);
 
 }  // namespace
 
-BatchExporter::BatchExporter(std::unique_ptr<SpanSink> sink, BatchOptions options)
-    : sink_(std::move(sink)), options_(options) {
+BatchExporter::BatchExporter(std::unique_ptr<SpanSink> sink, BatchOptions options, ExportObserver* observer)
+    : sink_(std::move(sink)), options_(options), observer_(observer) {
   queue_.reserve(options_.max_queue);
   thread_ = std::thread([this] { run(); });
 }
@@ -23,9 +23,10 @@ BatchExporter::~BatchExporter() { shutdown(domain::Deadline::after(kDefaultShutd
 void BatchExporter::on_end(SpanData&& span) noexcept {
   bool wake = false;
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     if (stopping_ || queue_.size() >= options_.max_queue) {
-      dropped_.fetch_add(1, std::memory_order_relaxed);
+      lock.unlock();
+      drop(1);
       return;
     }
     queue_.push_back(std::move(span));
@@ -71,12 +72,20 @@ void BatchExporter::run() {
     lock.lock();
     if (stopping_ && std::chrono::steady_clock::now() >= stop_deadline_) {
       // Out of time: what is left is lost, and says so in the count.
-      dropped_.fetch_add(queue_.size(), std::memory_order_relaxed);
+      const auto left = queue_.size();
       queue_.clear();
+      lock.unlock();
+      drop(left);
       return;
     }
     if (due) next_send = std::chrono::steady_clock::now() + options_.interval;
   }
+}
+
+void BatchExporter::drop(std::uint64_t spans) noexcept {
+  if (spans == 0) return;
+  dropped_.fetch_add(spans, std::memory_order_relaxed);
+  if (observer_) observer_->dropped(spans);
 }
 
 void BatchExporter::send(std::vector<SpanData>& batch, domain::Deadline deadline) {

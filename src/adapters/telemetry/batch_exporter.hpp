@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "adapters/telemetry/export_observer.hpp"
 #include "adapters/telemetry/span_processor.hpp"
 #include "adapters/telemetry/span_sink.hpp"
 
@@ -27,7 +28,8 @@ struct BatchOptions {
 // counted (otel_spans_dropped_total), never queued without bound.
 class BatchExporter : public SpanProcessor {
  public:
-  BatchExporter(std::unique_ptr<SpanSink> sink, BatchOptions options);
+  // `observer`, when given, hears of every dropped span and must outlive the exporter.
+  BatchExporter(std::unique_ptr<SpanSink> sink, BatchOptions options, ExportObserver* observer = nullptr);
   ~BatchExporter() override;
   BatchExporter(const BatchExporter&) = delete;
   BatchExporter& operator=(const BatchExporter&) = delete;
@@ -47,9 +49,11 @@ class BatchExporter : public SpanProcessor {
  private:
   void run();
   void send(std::vector<SpanData>& batch, domain::Deadline deadline);
+  void drop(std::uint64_t spans) noexcept;
 
   std::unique_ptr<SpanSink> sink_;
   const BatchOptions options_;
+  ExportObserver* observer_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<SpanData> queue_;

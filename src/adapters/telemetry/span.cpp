@@ -27,6 +27,10 @@ Span& Span::operator=(Span&& other) noexcept {
 
 std::string Span::traceparent() const { return context_.valid() ? W3cTraceContext::traceparent(context_) : ""; }
 
+void Span::rename(std::string name) {
+  if (data_) data_->name = std::move(name);
+}
+
 void Span::set_attribute(std::string key, AttributeValue value) {
   if (data_) data_->attributes.push_back({std::move(key), std::move(value)});
 }
@@ -40,6 +44,17 @@ void Span::set_status(SpanStatus status, std::string message) {
   data_->status = status;
   // OTLP keeps a message only with an error.
   data_->status_message = status == SpanStatus::Error ? std::move(message) : std::string();
+}
+
+void Span::fail(const std::exception_ptr& error) {
+  if (!data_ || !error) return;
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    set_status(SpanStatus::Error, e.what());
+  } catch (...) {
+    set_status(SpanStatus::Error, "unknown exception");
+  }
 }
 
 void Span::end() {

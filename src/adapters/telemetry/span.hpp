@@ -1,5 +1,6 @@
 #pragma once
 
+#include <exception>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,9 +27,13 @@ class Span {
   // The `traceparent` header to send to the next hop, naming this span as its parent.
   std::string traceparent() const;
 
+  // For a name known only later, as an HTTP server span's route once the router matched it.
+  void rename(std::string name);
   void set_attribute(std::string key, AttributeValue value);
   void add_event(std::string name, std::vector<Attribute> attributes = {});
   void set_status(SpanStatus status, std::string message = {});
+  // Error status with the exception's message, when there is one.
+  void fail(const std::exception_ptr& error);
   void end();
 
  private:

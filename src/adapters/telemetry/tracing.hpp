@@ -15,6 +15,7 @@ struct TracingOptions {
   std::string service_name = "products-service";
   std::string service_version;
   BatchOptions batch;
+  ExportObserver* observer = nullptr;  // hears of dropped spans; must outlive the Tracing
 };
 
 // What the service holds for tracing: the exporter (when an endpoint is set) and the Tracer

@@ -7,8 +7,9 @@
 #include <gtest/gtest.h>
 
 #include "adapters/kafka/command_codec.hpp"
-#include "adapters/kafka/traceparent.hpp"
+#include "adapters/telemetry/w3c_trace_context.hpp"
 #include "integration/kafka/kafka_fixtures.hpp"
+#include "support/fakes/recording_span_processor.hpp"
 #include "support/fakes/sample_product.hpp"
 
 namespace products::testing {
@@ -21,6 +22,8 @@ using adapters::kafka::Consumer;
 using adapters::kafka::KafkaCommandPublisher;
 using adapters::kafka::PublisherOptions;
 using domain::CommandType;
+
+constexpr const char* kClientTraceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
 TEST(KafkaCommandPublisherTest, PublishedCommandsArriveOnTheirTopicsAndDecodeToTheSameCommands) {
   ScratchTopics topics({"it-pub-create", "it-pub-update", "it-pub-delete"});
@@ -41,7 +44,7 @@ TEST(KafkaCommandPublisherTest, PublishedCommandsArriveOnTheirTopicsAndDecodeToT
       command.product = sample_product(id.hex());
       if (type == CommandType::Delete) command.product = domain::Product{id, {}, {}, {}};
       command.version = domain::version_now();
-      command.traceparent = type == CommandType::Update ? "" : adapters::kafka::Traceparent::generate();
+      if (type != CommandType::Update) command.trace.traceparent = kClientTraceparent;
       published[type] = command;
       publisher.publish(command, domain::Deadline::after(10s), [&](std::exception_ptr error) {
         EXPECT_FALSE(error);
@@ -71,13 +74,60 @@ TEST(KafkaCommandPublisherTest, PublishedCommandsArriveOnTheirTopicsAndDecodeToT
       const auto& got = received[type];
       EXPECT_EQ(got.product, command.product);
       EXPECT_EQ(got.version, command.version);
-      if (command.traceparent.empty()) {
-        EXPECT_TRUE(adapters::kafka::Traceparent::valid(got.traceparent));
+      if (command.trace.traceparent.empty()) {
+        EXPECT_TRUE(adapters::telemetry::W3cTraceContext::parse(got.trace.traceparent));
       } else {
-        EXPECT_EQ(got.traceparent, command.traceparent);
+        EXPECT_EQ(got.trace.traceparent, command.trace.traceparent);
       }
     }
   }
+}
+
+// With a tracer, every publish is a "send <topic>" producer span, the child of the command's
+// trace, ended by the broker's acknowledgement; the record names that span, not the caller's.
+TEST(KafkaCommandPublisherTest, TracedPublishRecordsAProducerSpanTheRecordNames) {
+  ScratchTopics topics({"it-pubtrace-create", "it-pubtrace-update", "it-pubtrace-delete"});
+  RecordingSpanProcessor processor;
+  const adapters::telemetry::Tracer tracer(adapters::telemetry::Sampler(1.0), &processor);
+  PublisherOptions options;
+  options.brokers = kafka_brokers();
+  options.topics = CommandTopics{topics[0], topics[1], topics[2]};
+  options.tracer = &tracer;
+  KafkaCommandPublisher publisher(options);
+
+  domain::ProductCommand command;
+  command.type = CommandType::Create;
+  command.product = sample_product(domain::ObjectId::generate().hex());
+  command.version = domain::version_now();
+  command.trace.traceparent = kClientTraceparent;
+  std::atomic<bool> acknowledged{false};
+  publisher.publish(command, domain::Deadline::after(10s), [&](std::exception_ptr error) {
+    EXPECT_FALSE(error);
+    acknowledged = true;
+  });
+  ASSERT_TRUE(wait_until([&] { return acknowledged.load(); }, 15s));
+
+  const auto span = processor.find("send " + topics[0]);
+  ASSERT_TRUE(span) << "no producer span";
+  EXPECT_EQ(span->kind, adapters::telemetry::SpanKind::Producer);
+  EXPECT_EQ(span->context.trace_id_hex(), "0af7651916cd43dd8448eb211c80319c");
+  EXPECT_EQ(adapters::telemetry::SpanContext::hex(span->parent_span_id), "b7ad6b7169203331");
+  EXPECT_EQ(span->status, adapters::telemetry::SpanStatus::Unset);
+
+  Consumer consumer(test_consumer_config(unique_name("it-pubtrace-group")), {[](auto&) {}, [](auto&, bool) {}});
+  consumer.subscribe({topics[0]});
+  std::optional<adapters::kafka::Record> received;
+  wait_until(
+      [&] {
+        if (auto record = consumer.poll(100ms); record && record->key == command.product.id.hex()) received = record;
+        return received.has_value();
+      },
+      20s, 0ms);
+  ASSERT_TRUE(received);
+  const auto carried = CommandCodec::trace_context(*received);
+  ASSERT_TRUE(carried);
+  EXPECT_EQ(carried->trace_id(), span->context.trace_id());
+  EXPECT_EQ(carried->span_id(), span->context.span_id());
 }
 
 TEST(KafkaCommandPublisherTest, UnreachableClusterIsNotReady) {

@@ -124,6 +124,10 @@ TEST(ConfigTest, ShippedFileLoadsWithTheDocumentedValues) {
   EXPECT_EQ(c.redis.key_prefix, "products:");
 
   EXPECT_EQ(c.logging.level, "info");
+
+  EXPECT_EQ(c.tracing.endpoint, "");
+  EXPECT_EQ(c.tracing.sample_ratio, 1.0);
+  EXPECT_EQ(c.tracing.queue_size, 8192);
 }
 
 TEST(ConfigTest, LoadFileReadsTheShippedFile) {
@@ -165,6 +169,9 @@ TEST(ConfigTest, EveryKindOfKeyCanBeOverridden) {
                                                        {"REDIS_PASSWORD", "s3cret"},
                                                        {"GRPC_TLS_CERT_FILE", "/certs/server.crt"},
                                                        {"GRPC_TLS_KEY_FILE", "/certs/server.key"},
+                                                       {"TRACING_ENDPOINT", "http://127.0.0.1:4318"},
+                                                       {"TRACING_SAMPLE_RATIO", "0.25"},
+                                                       {"TRACING_QUEUE_SIZE", "100"},
                                                    }));
   EXPECT_EQ(c.service.name, "products-eu");
   EXPECT_EQ(c.service.shutdown_timeout, 2000ms);
@@ -177,6 +184,9 @@ TEST(ConfigTest, EveryKindOfKeyCanBeOverridden) {
   EXPECT_EQ(c.redis.password, "s3cret");
   EXPECT_EQ(c.grpc.tls_cert_file, "/certs/server.crt");
   EXPECT_EQ(c.grpc.tls_key_file, "/certs/server.key");
+  EXPECT_EQ(c.tracing.endpoint, "http://127.0.0.1:4318");
+  EXPECT_EQ(c.tracing.sample_ratio, 0.25);
+  EXPECT_EQ(c.tracing.queue_size, 100);
 }
 
 TEST(ConfigTest, EnvironmentSuppliesAKeyTheFileLacks) {
@@ -289,7 +299,19 @@ INSTANTIATE_TEST_SUITE_P(
         BadValueCase{"HttpKeyWithoutCert", {{"HTTP_TLS_KEY_FILE", "certs/server.key"}}, "", "",
                      {"http.tls_cert_file", "http.tls_key_file"}},
         BadValueCase{"GrpcCertWithoutKey", {}, "  tls_cert_file: \"\"", "  tls_cert_file: certs/server.crt",
-                     {"tls_cert_file", "tls_key_file"}}),
+                     {"tls_cert_file", "tls_key_file"}},
+        BadValueCase{"TracingEndpointWithoutScheme", {{"TRACING_ENDPOINT", "127.0.0.1:4318"}}, "", "",
+                     {"tracing.endpoint", "TRACING_ENDPOINT", "http://", "'127.0.0.1:4318'"}},
+        BadValueCase{"TracingEndpointHttps", {}, "  endpoint: \"\"", "  endpoint: https://collector:4318",
+                     {"tracing.endpoint", "the file", "OTLP/HTTP"}},
+        BadValueCase{"SampleRatioAboveOne", {{"TRACING_SAMPLE_RATIO", "1.5"}}, "", "",
+                     {"tracing.sample_ratio", "TRACING_SAMPLE_RATIO", "0 to 1", "'1.5'"}},
+        BadValueCase{"SampleRatioPercent", {{"TRACING_SAMPLE_RATIO", "50%"}}, "", "",
+                     {"tracing.sample_ratio", "TRACING_SAMPLE_RATIO", "0 to 1"}},
+        BadValueCase{"SampleRatioNotANumber", {}, "  sample_ratio: 1.0", "  sample_ratio: all",
+                     {"tracing.sample_ratio", "the file"}},
+        BadValueCase{"TracingQueueZero", {{"TRACING_QUEUE_SIZE", "0"}}, "", "",
+                     {"tracing.queue_size", "TRACING_QUEUE_SIZE"}}),
     [](const auto& info) { return info.param.label; });
 
 // Keys are checked against the file only after all known keys were read, so a misspelt key that
@@ -351,6 +373,7 @@ TEST(ConfigTest, EnvironmentAloneCanConfigureEverything) {
       {"REDIS_ADDR", "r:1"}, {"REDIS_PASSWORD", ""}, {"REDIS_DB", "15"}, {"REDIS_POOL_SIZE", "1"},
       {"REDIS_TTL_SECONDS", "1"}, {"REDIS_KEY_PREFIX", "p:"},
       {"LOGGING_LEVEL", "error"},
+      {"TRACING_ENDPOINT", ""}, {"TRACING_SAMPLE_RATIO", "0"}, {"TRACING_QUEUE_SIZE", "1"},
   };
   const auto c = Config::load_text("", env_of(vars));
   EXPECT_EQ(c.service.name, "env-only");
@@ -362,6 +385,8 @@ TEST(ConfigTest, EnvironmentAloneCanConfigureEverything) {
   EXPECT_EQ(c.kafka.consumer_batch_max, 1);
   EXPECT_EQ(c.kafka.retry_timeout_max, 10ms);
   EXPECT_EQ(c.logging.level, "error");
+  EXPECT_EQ(c.tracing.sample_ratio, 0.0);
+  EXPECT_EQ(c.tracing.queue_size, 1);
   EXPECT_NE(c.service.name, file.service.name);
 }
 

@@ -29,7 +29,8 @@ TEST(ProductCommandTest, DefaultIsACreateWithoutVersionOrTrace) {
   const ProductCommand command;
   EXPECT_EQ(command.type, CommandType::Create);
   EXPECT_EQ(command.version, 0);
-  EXPECT_TRUE(command.traceparent.empty());
+  EXPECT_TRUE(command.trace.traceparent.empty());
+  EXPECT_TRUE(command.trace.tracestate.empty());
 }
 
 }  // namespace

@@ -246,12 +246,13 @@ TEST_F(ProductServiceTest, ApplyBatchWritesEveryCommandInOneBatchAndInvalidatesO
   const auto a = sample_product("65a1b2c3d4e5f60718293a01", "A");
   const auto b = sample_product("65a1b2c3d4e5f60718293a02", "B");
   repository_.seed(b, 5000);
-  const std::vector<ProductCommand> commands{
+  std::vector<ProductCommand> commands{
       command(CommandType::Create, a, 1000),
       command(CommandType::Update, b, 4000),  // older than what is stored
       command(CommandType::Update, sample_product(a.id.hex(), "A renamed"), 2000),
       command(CommandType::Delete, b, 6000),
   };
+  commands[2].trace = {"00-trace-of-the-rename-01", "k=v"};
 
   const auto outcomes = service.apply_batch(commands, deadline());
   ASSERT_EQ(outcomes.size(), 4u);
@@ -269,6 +270,9 @@ TEST_F(ProductServiceTest, ApplyBatchWritesEveryCommandInOneBatchAndInvalidatesO
     EXPECT_EQ(written[0][i].type, commands[i].type);
     EXPECT_EQ(written[0][i].product.id, commands[i].product.id);
     EXPECT_EQ(written[0][i].version, commands[i].version);
+    // Each write names its command's trace, so that the store's span joins it.
+    EXPECT_EQ(written[0][i].trace.traceparent, commands[i].trace.traceparent);
+    EXPECT_EQ(written[0][i].trace.tracestate, commands[i].trace.tracestate);
   }
   EXPECT_EQ(repository_.store.at(a.id).product.fields.name, "A renamed");
   EXPECT_TRUE(repository_.store.at(b.id).deleted);
@@ -325,7 +329,7 @@ TEST_F(ProductServiceTest, PublishCreateReturnsTheIdOfThePublishedCommand) {
   std::optional<std::exception_ptr> outcome;
   const auto before = domain::version_now();
   const auto d = deadline();
-  const auto id = service_.publish_create(valid_fields(), "00-trace-span-01", d,
+  const auto id = service_.publish_create(valid_fields(), {"00-trace-span-01", "k=v"}, d,
                                           [&](std::exception_ptr e) { outcome = e; });
   const auto after = domain::version_now();
 
@@ -334,7 +338,8 @@ TEST_F(ProductServiceTest, PublishCreateReturnsTheIdOfThePublishedCommand) {
   EXPECT_EQ(published.type, CommandType::Create);
   EXPECT_EQ(published.product.id, id);
   EXPECT_EQ(published.product.fields, valid_fields());
-  EXPECT_EQ(published.traceparent, "00-trace-span-01");
+  EXPECT_EQ(published.trace.traceparent, "00-trace-span-01");
+  EXPECT_EQ(published.trace.tracestate, "k=v");
   EXPECT_GE(published.version, before);
   EXPECT_LE(published.version, after);
   EXPECT_EQ(published.product.created_at, published.product.updated_at);
@@ -346,15 +351,15 @@ TEST_F(ProductServiceTest, PublishCreateReturnsTheIdOfThePublishedCommand) {
 }
 
 TEST_F(ProductServiceTest, PublishCreateGivesEveryProductANewId) {
-  const auto first = service_.publish_create(valid_fields(), "", deadline(), [](std::exception_ptr) {});
-  const auto second = service_.publish_create(valid_fields(), "", deadline(), [](std::exception_ptr) {});
+  const auto first = service_.publish_create(valid_fields(), {}, deadline(), [](std::exception_ptr) {});
+  const auto second = service_.publish_create(valid_fields(), {}, deadline(), [](std::exception_ptr) {});
   EXPECT_NE(first, second);
 }
 
 TEST_F(ProductServiceTest, PublishFailureReachesTheCompletion) {
   publisher_.fail_with = std::make_exception_ptr(Error::unavailable("broker timeout"));
   std::exception_ptr outcome;
-  service_.publish_create(valid_fields(), "", deadline(), [&](std::exception_ptr e) { outcome = e; });
+  service_.publish_create(valid_fields(), {}, deadline(), [&](std::exception_ptr e) { outcome = e; });
   ASSERT_NE(outcome, nullptr);
   EXPECT_EQ(kind_of([&] { std::rethrow_exception(outcome); }), ErrorKind::Unavailable);
 }
@@ -362,33 +367,33 @@ TEST_F(ProductServiceTest, PublishFailureReachesTheCompletion) {
 TEST_F(ProductServiceTest, PublishUpdateCarriesTheIdFieldsAndTrace) {
   const auto id = *ObjectId::parse("65a1b2c3d4e5f60718293a4b");
   auto fields = valid_fields("New name");
-  service_.publish_update(id, fields, "00-abc-def-01", deadline(), [](std::exception_ptr) {});
+  service_.publish_update(id, fields, {"00-abc-def-01", ""}, deadline(), [](std::exception_ptr) {});
   ASSERT_EQ(publisher_.published.size(), 1u);
   const auto& published = publisher_.published[0];
   EXPECT_EQ(published.type, CommandType::Update);
   EXPECT_EQ(published.product.id, id);
   EXPECT_EQ(published.product.fields, fields);
-  EXPECT_EQ(published.traceparent, "00-abc-def-01");
+  EXPECT_EQ(published.trace.traceparent, "00-abc-def-01");
   EXPECT_GT(published.version, 0);
   EXPECT_TRUE(repository_.calls.empty());
 }
 
 TEST_F(ProductServiceTest, PublishDeleteCarriesTheIdAndTrace) {
   const auto id = *ObjectId::parse("65a1b2c3d4e5f60718293a4b");
-  service_.publish_delete(id, "00-abc-def-01", deadline(), [](std::exception_ptr) {});
+  service_.publish_delete(id, {"00-abc-def-01", ""}, deadline(), [](std::exception_ptr) {});
   ASSERT_EQ(publisher_.published.size(), 1u);
   EXPECT_EQ(publisher_.published[0].type, CommandType::Delete);
   EXPECT_EQ(publisher_.published[0].product.id, id);
-  EXPECT_EQ(publisher_.published[0].traceparent, "00-abc-def-01");
+  EXPECT_EQ(publisher_.published[0].trace.traceparent, "00-abc-def-01");
   EXPECT_GT(publisher_.published[0].version, 0);
 }
 
 // Commands of one product issued one after the other must carry growing versions, or the
 // consumer would throw the later one away as stale; back to back, within one clock tick, too.
 TEST_F(ProductServiceTest, LaterCommandsCarryLaterVersions) {
-  const auto id = service_.publish_create(valid_fields(), "", deadline(), [](std::exception_ptr) {});
-  service_.publish_update(id, valid_fields("Later"), "", deadline(), [](std::exception_ptr) {});
-  service_.publish_delete(id, "", deadline(), [](std::exception_ptr) {});
+  const auto id = service_.publish_create(valid_fields(), {}, deadline(), [](std::exception_ptr) {});
+  service_.publish_update(id, valid_fields("Later"), {}, deadline(), [](std::exception_ptr) {});
+  service_.publish_delete(id, {}, deadline(), [](std::exception_ptr) {});
   ASSERT_EQ(publisher_.published.size(), 3u);
   EXPECT_LT(publisher_.published[0].version, publisher_.published[1].version);
   EXPECT_LT(publisher_.published[1].version, publisher_.published[2].version);

@@ -22,6 +22,7 @@
 #include "support/fakes/fake_command_publisher.hpp"
 #include "support/fakes/fake_product_cache.hpp"
 #include "support/fakes/fake_product_repository.hpp"
+#include "support/fakes/recording_span_processor.hpp"
 #include "support/fakes/sample_product.hpp"
 #include "unit/grpc/sample_requests.hpp"
 
@@ -158,6 +159,8 @@ class GrpcServerTest : public ::testing::Test {
   testing::FakeCommandPublisher publisher_;
   testing::CountingCacheObserver observer_;
   usecase::ProductService service_{repository_, cache_, publisher_, observer_};
+  testing::RecordingSpanProcessor spans_;
+  telemetry::Tracer tracer_{telemetry::Sampler(1.0), &spans_};
   std::optional<runtime::WorkPool> pool_;  // declared before the server, which it must outlive
   std::optional<GrpcServer> server_;
   std::shared_ptr<::grpc::Channel> channel_;
@@ -199,6 +202,40 @@ TEST_F(GrpcServerTest, EveryCallWorksOverTheWire) {
   productsService::DeleteRes removed;
   ASSERT_TRUE(stub_->Delete(&context(), remove, &removed).ok());
   EXPECT_EQ(stub_->GetByID(&context(), get_request(id), &got).error_code(), ::grpc::StatusCode::NOT_FOUND);
+}
+
+// OpenTelemetry's RPC server span, the child of the client's traceparent metadata; the use case
+// runs inside it, so that its cache and store calls would join the trace.
+TEST_F(GrpcServerTest, EachCallIsAServerSpanOfTheClientsTrace) {
+  GrpcConfig config;
+  config.tracer = &tracer_;
+  start(config);
+
+  auto& call = context();
+  call.AddMetadata("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  productsService::GetByIDRes got;
+  EXPECT_EQ(stub_->GetByID(&call, get_request("0123456789abcdef01234567"), &got).error_code(),
+            ::grpc::StatusCode::NOT_FOUND);
+  productsService::CreateRes created;
+  ASSERT_TRUE(stub_->Create(&context(), valid_create(), &created).ok());
+
+  const auto get = spans_.find("productsService.ProductsService/GetByID");
+  ASSERT_TRUE(get);
+  EXPECT_EQ(get->kind, telemetry::SpanKind::Server);
+  EXPECT_EQ(get->context.trace_id_hex(), "4bf92f3577b34da6a3ce929d0e0e4736");
+  EXPECT_EQ(telemetry::SpanContext::hex(get->parent_span_id), "00f067aa0ba902b7");
+  EXPECT_EQ(testing::attribute_of(*get, "rpc.system"), telemetry::AttributeValue(std::string("grpc")));
+  EXPECT_EQ(testing::attribute_of(*get, "rpc.service"),
+            telemetry::AttributeValue(std::string("productsService.ProductsService")));
+  EXPECT_EQ(testing::attribute_of(*get, "rpc.method"), telemetry::AttributeValue(std::string("GetByID")));
+  EXPECT_EQ(testing::attribute_of(*get, "rpc.grpc.status_code"), telemetry::AttributeValue(std::int64_t{5}));
+  EXPECT_EQ(get->status, telemetry::SpanStatus::Error);
+
+  const auto create = spans_.find("productsService.ProductsService/Create");
+  ASSERT_TRUE(create);
+  EXPECT_EQ(create->parent_span_id, telemetry::SpanId{}) << "no traceparent: a new trace";
+  EXPECT_EQ(testing::attribute_of(*create, "rpc.grpc.status_code"), telemetry::AttributeValue(std::int64_t{0}));
+  EXPECT_EQ(create->status, telemetry::SpanStatus::Unset);
 }
 
 TEST_F(GrpcServerTest, InvalidInputIsInvalidArgumentNamingTheField) {

@@ -72,16 +72,18 @@ TEST_F(RestApiTest, CreateAnswers202WithIdAndLocationOnceAcknowledged) {
   EXPECT_EQ(published[0].command.type, domain::CommandType::Create);
   EXPECT_EQ(published[0].command.product.id.hex(), id);
   EXPECT_EQ(published[0].command.product.fields, json::ProductJson::decode_fields(kValidBody));
-  EXPECT_TRUE(published[0].command.traceparent.empty());
+  EXPECT_TRUE(published[0].command.trace.traceparent.empty());
 }
 
 TEST_F(RestApiTest, CreatePassesTraceparentThrough) {
   auto request = make_request(verb::post, "/api/v1/products", kValidBody);
   const std::string traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
   request.set("traceparent", traceparent);
+  request.set("tracestate", "vendor=1");
 
   ASSERT_EQ(call(request).result(), status::accepted);
-  EXPECT_EQ(publisher_.published().at(0).command.traceparent, traceparent);
+  EXPECT_EQ(publisher_.published().at(0).command.trace.traceparent, traceparent);
+  EXPECT_EQ(publisher_.published().at(0).command.trace.tracestate, "vendor=1");
 }
 
 TEST_F(RestApiTest, CreateGivesTheRequestOneDeadline) {

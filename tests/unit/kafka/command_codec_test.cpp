@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "adapters/kafka/traceparent.hpp"
+#include "adapters/telemetry/w3c_trace_context.hpp"
 #include "domain/error.hpp"
 #include "support/fakes/sample_product.hpp"
 
@@ -26,7 +26,7 @@ ProductCommand command(CommandType type, std::string traceparent = kTraceparent)
     out.product.id = *domain::ObjectId::parse(kId);
   }
   out.version = 1'700'000'000'123'456;
-  out.traceparent = std::move(traceparent);
+  out.trace.traceparent = std::move(traceparent);
   return out;
 }
 
@@ -86,7 +86,7 @@ TEST_F(CommandCodecTest, RoundTripsEveryCommandType) {
     EXPECT_EQ(decoded.type, original.type);
     EXPECT_EQ(decoded.product, original.product);
     EXPECT_EQ(decoded.version, original.version);
-    EXPECT_EQ(decoded.traceparent, original.traceparent);
+    EXPECT_EQ(decoded.trace.traceparent, original.trace.traceparent);
   }
 }
 
@@ -102,16 +102,41 @@ TEST_F(CommandCodecTest, MissingOrInvalidTraceparentStartsANewTrace) {
   for (const auto* incoming : {"", "not-a-traceparent"}) {
     const auto record = codec_.encode(command(CommandType::Create, incoming));
     ASSERT_NE(record.header("traceparent"), nullptr);
-    EXPECT_TRUE(Traceparent::valid(*record.header("traceparent"))) << *record.header("traceparent");
+    EXPECT_TRUE(telemetry::W3cTraceContext::parse(*record.header("traceparent"))) << *record.header("traceparent");
+    EXPECT_EQ(record.header("tracestate"), nullptr);
   }
+}
+
+TEST_F(CommandCodecTest, TracestateTravelsWithAValidTraceparentOnly) {
+  auto with_state = command(CommandType::Create);
+  with_state.trace.tracestate = "vendor=opaque";
+  const auto record = codec_.encode(with_state);
+  ASSERT_NE(record.header("tracestate"), nullptr);
+  EXPECT_EQ(*record.header("tracestate"), "vendor=opaque");
+  const auto decoded = codec_.decode(record);
+  EXPECT_EQ(decoded.trace.traceparent, kTraceparent);
+  EXPECT_EQ(decoded.trace.tracestate, "vendor=opaque");
+
+  auto orphan = command(CommandType::Create, "garbage");
+  orphan.trace.tracestate = "vendor=opaque";
+  EXPECT_EQ(codec_.encode(orphan).header("tracestate"), nullptr);
+}
+
+TEST_F(CommandCodecTest, TraceContextNamesTheRecordsSpan) {
+  const auto context = CommandCodec::trace_context(codec_.encode(command(CommandType::Update)));
+  ASSERT_TRUE(context);
+  EXPECT_EQ(context->trace_id_hex(), "4bf92f3577b34da6a3ce929d0e0e4736");
+  EXPECT_EQ(context->span_id_hex(), "00f067aa0ba902b7");
+  EXPECT_TRUE(context->sampled());
 }
 
 TEST_F(CommandCodecTest, DecodingDropsAnInvalidTraceparentButKeepsTheCommand) {
   auto record = codec_.encode(command(CommandType::Create));
   set_header(record, "traceparent", "garbage");
-  EXPECT_EQ(codec_.decode(record).traceparent, "");
+  EXPECT_EQ(codec_.decode(record).trace.traceparent, "");
+  EXPECT_FALSE(CommandCodec::trace_context(record));
   remove_header(record, "traceparent");
-  EXPECT_EQ(codec_.decode(record).traceparent, "");
+  EXPECT_EQ(codec_.decode(record).trace.traceparent, "");
 }
 
 TEST_F(CommandCodecTest, MissingIssuedAtFallsBackToTheRecordTimestampInMicroseconds) {

@@ -49,6 +49,15 @@ TEST(ServiceMetrics, NamesAndLabelsAreThoseOfTheContract) {
   EXPECT_TRUE(has(text, "cache_requests_total{result=\"unavailable\"} 0"));
   EXPECT_TRUE(has(text, "products_service_build_info{revision=\"abc123\",version=\"1.2.3\"} 1"));
   EXPECT_TRUE(has(text, "# TYPE process_cpu_seconds_total counter"));
+  EXPECT_TRUE(has(text, "otel_spans_dropped_total 0")) << "present from the start, so a rate() has a baseline";
+}
+
+TEST(ServiceMetrics, DroppedSpansAreCounted) {
+  ServiceMetrics metrics({"1.2.3", "abc123"});
+  telemetry::ExportObserver& observer = metrics.tracing();
+  observer.dropped(3);
+  observer.dropped(2);
+  EXPECT_TRUE(has(metrics.text(), "otel_spans_dropped_total 5")) << metrics.text();
 }
 
 TEST(ServiceMetrics, AnUnassignedPartitionLosesItsLag) {

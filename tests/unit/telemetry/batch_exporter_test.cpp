@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <mutex>
 #include <thread>
 
@@ -74,12 +75,20 @@ SpanData span(std::string name) {
   return data;
 }
 
+// Hears of drops as the metrics do, from whichever thread drops.
+class CountingObserver : public ExportObserver {
+ public:
+  void dropped(std::uint64_t spans) override { total += spans; }
+  std::atomic<std::uint64_t> total{0};
+};
+
 struct Fixture {
   explicit Fixture(BatchOptions options) {
     auto owned = std::make_unique<FakeSink>();
     sink = owned.get();
-    exporter = std::make_unique<BatchExporter>(std::move(owned), options);
+    exporter = std::make_unique<BatchExporter>(std::move(owned), options, &observer);
   }
+  CountingObserver observer;
   FakeSink* sink;
   std::unique_ptr<BatchExporter> exporter;
 };
@@ -119,6 +128,7 @@ TEST(BatchExporter, DropsAndCountsWhenTheQueueIsFull) {
   EXPECT_EQ(f.exporter->dropped(), 0u);
   for (int i = 0; i < 10; ++i) f.exporter->on_end(span("overflow"));
   EXPECT_EQ(f.exporter->dropped(), 10u);
+  EXPECT_EQ(f.observer.total, 10u);
   f.sink->set_open(true);
   // Everything accepted is sent: one in flight plus a full queue of five.
   ASSERT_TRUE(wait_until([&] { return f.exporter->exported() == 6; }, 10s));
@@ -139,6 +149,7 @@ TEST(BatchExporter, ShutdownFlushesWhatIsQueued) {
   EXPECT_EQ(f.exporter->exported(), 6u);
   f.exporter->on_end(span("late"));
   EXPECT_EQ(f.exporter->dropped(), 1u);
+  EXPECT_EQ(f.observer.total, 1u);
 }
 
 TEST(BatchExporter, ShutdownGivesUpAtItsDeadline) {
@@ -149,6 +160,7 @@ TEST(BatchExporter, ShutdownGivesUpAtItsDeadline) {
   f.exporter->shutdown(domain::Deadline::after(200ms));
   EXPECT_EQ(f.exporter->exported(), 0u);
   EXPECT_EQ(f.exporter->failed() + f.exporter->dropped(), 5u);
+  EXPECT_EQ(f.observer.total, f.exporter->dropped());
 }
 
 }  // namespace

@@ -5,15 +5,12 @@
 #include <vector>
 
 #include "adapters/telemetry/w3c_trace_context.hpp"
+#include "support/fakes/recording_span_processor.hpp"
 
 namespace products::adapters::telemetry {
 namespace {
 
-class RecordingProcessor : public SpanProcessor {
- public:
-  void on_end(SpanData&& span) noexcept override { ended.push_back(std::move(span)); }
-  std::vector<SpanData> ended;
-};
+using RecordingProcessor = products::testing::RecordingSpanProcessor;
 
 TEST(Tracer, ARootSpanStartsANewTraceAndRecordsOnEnd) {
   RecordingProcessor processor;
@@ -26,8 +23,9 @@ TEST(Tracer, ARootSpanStartsANewTraceAndRecordsOnEnd) {
   span.end();
   span.end();  // ends once
 
-  ASSERT_EQ(processor.ended.size(), 1u);
-  const auto& data = processor.ended[0];
+  const auto ended = processor.ended();
+  ASSERT_EQ(ended.size(), 1u);
+  const auto& data = ended[0];
   EXPECT_TRUE(data.context.valid());
   EXPECT_TRUE(data.context.sampled());
   EXPECT_EQ(data.parent_span_id, SpanId{});
@@ -51,9 +49,9 @@ TEST(Tracer, AChildKeepsTheTraceAndNamesItsParent) {
     EXPECT_EQ(span.traceparent().substr(0, 36), "00-4bf92f3577b34da6a3ce929d0e0e4736-");
     EXPECT_EQ(span.traceparent().substr(52), "-01");
   }  // ends when destroyed
-  ASSERT_EQ(processor.ended.size(), 1u);
-  EXPECT_EQ(processor.ended[0].parent_span_id, remote->span_id());
-  EXPECT_EQ(processor.ended[0].context.trace_state(), "rojo=1");
+  ASSERT_EQ(processor.ended().size(), 1u);
+  EXPECT_EQ(processor.ended()[0].parent_span_id, remote->span_id());
+  EXPECT_EQ(processor.ended()[0].context.trace_state(), "rojo=1");
 }
 
 TEST(Tracer, AnUnsampledParentRecordsNothingButStillPropagates) {
@@ -65,7 +63,7 @@ TEST(Tracer, AnUnsampledParentRecordsNothingButStillPropagates) {
   EXPECT_EQ(span.context().trace_id(), remote->trace_id());
   EXPECT_EQ(span.traceparent().substr(52), "-00");
   span.end();
-  EXPECT_TRUE(processor.ended.empty());
+  EXPECT_TRUE(processor.ended().empty());
 }
 
 TEST(Tracer, WithoutAProcessorItIsOffButContextsStillPropagate) {
@@ -85,12 +83,12 @@ TEST(Tracer, AMovedSpanEndsOnce) {
     auto first = tracer.start_span("a", SpanKind::Internal);
     Span second = std::move(first);
     first.end();
-    EXPECT_TRUE(processor.ended.empty());
+    EXPECT_TRUE(processor.ended().empty());
     second.set_status(SpanStatus::Error, "boom");
   }
-  ASSERT_EQ(processor.ended.size(), 1u);
-  EXPECT_EQ(processor.ended[0].status, SpanStatus::Error);
-  EXPECT_EQ(processor.ended[0].status_message, "boom");
+  ASSERT_EQ(processor.ended().size(), 1u);
+  EXPECT_EQ(processor.ended()[0].status, SpanStatus::Error);
+  EXPECT_EQ(processor.ended()[0].status_message, "boom");
 }
 
 }  // namespace

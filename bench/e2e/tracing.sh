@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# `make bench-tracing`, after the release build and `make stack-up`: what tracing at 100 % costs
+# the cached GET path. Starts two release instances on a database, topics and Redis prefix of their
+# own, one with tracing off and one exporting every span to the stack's Jaeger, runs
+# build/release/bench/e2e/products_bench_tracing against both (see tracing_main.cpp), then adds
+# the traced instance's dropped-span count and whether Jaeger received its spans.
+#
+# Environment (all optional): BENCH_ROUNDS=3, BENCH_DURATION=5 (seconds per phase),
+# BENCH_CONNECTIONS=64; BENCH_STACK_ENV (default .local/stack.env).
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+BUILD="$REPO/build/release"
+BENCH="$BUILD/bench/e2e/products_bench_tracing"
+STACK_ENV="${BENCH_STACK_ENV:-$REPO/.local/stack.env}"
+REPORT="$REPO/bench/e2e/results/tracing.md"
+LOGS="$REPO/.local/log"
+# shellcheck source=bench/e2e/service.sh
+source "$REPO/bench/e2e/service.sh"
+
+say() { printf 'bench-tracing: %s\n' "$*"; }
+die() { printf 'bench-tracing: ERROR: %s\n' "$*" >&2; exit 1; }
+
+[ -x "$BENCH" ] || die "$BENCH is missing: run 'make bench-tracing' (it builds the release preset)"
+[ -f "$STACK_ENV" ] || die "$STACK_ENV is missing: the stack is not up ('make stack-up')"
+set -a; source "$STACK_ENV"; set +a
+
+run_id=$(date +%s)
+export MONGO_DATABASE=products_bench_tracing KAFKA_GROUP_ID="bench_tracing_${run_id}"
+export KAFKA_CREATE_TOPIC="bench-tracing-${run_id}-create" KAFKA_UPDATE_TOPIC="bench-tracing-${run_id}-update"
+export KAFKA_DELETE_TOPIC="bench-tracing-${run_id}-delete" KAFKA_DEAD_LETTER_TOPIC="bench-tracing-${run_id}-dlq"
+export REDIS_KEY_PREFIX="bench:tracing:" LOGGING_LEVEL=warn
+topics="$KAFKA_CREATE_TOPIC,$KAFKA_UPDATE_TOPIC,$KAFKA_DELETE_TOPIC,$KAFKA_DEAD_LETTER_TOPIC"
+traced_name="products-service-bench-traced-${run_id}"
+off_port=5208 on_port=5209 on_metrics=7172
+
+for port in $off_port $on_port 5756 5757 7171 $on_metrics; do
+  [ -z "$(ss -Hltn "sport = :$port" 2>/dev/null)" ] || die "port $port is taken"
+done
+
+pids=()
+cleanup() {
+  local rc=$? pid
+  for pid in "${pids[@]}"; do stop_pid "$pid"; done
+  "$BUILD/tools/create-topics" --brokers "$KAFKA_BROKERS" --topics "$topics" --delete >/dev/null || true
+  "$BUILD/bench/e2e/products_bench_e2e" --cleanup >/dev/null || true
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+"$BUILD/tools/create-topics" --brokers "$KAFKA_BROKERS" --replication-factor "$KAFKA_REPLICATION_FACTOR" \
+  --topics "$topics" >/dev/null
+"$BUILD/tools/mongo-init" --uri "$MONGO_URI" --database "$MONGO_DATABASE"
+
+say "starting the untraced instance (http $off_port) and the traced one (http $on_port → $OTLP_HTTP_ENDPOINT)"
+HTTP_PORT=$off_port GRPC_PORT=5756 METRICS_PORT=7171 TRACING_ENDPOINT="" start_service "$LOGS/bench-tracing-off.log"
+pids+=("$started_pid")
+HTTP_PORT=$on_port GRPC_PORT=5757 METRICS_PORT=$on_metrics TRACING_ENDPOINT="$OTLP_HTTP_ENDPOINT" \
+  TRACING_SAMPLE_RATIO=1 SERVICE_NAME="$traced_name" start_service "$LOGS/bench-tracing-on.log"
+pids+=("$started_pid")
+
+commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
+git -C "$REPO" diff --quiet HEAD 2>/dev/null || commit="$commit + uncommitted changes"
+mkdir -p "$(dirname "$REPORT")"
+BENCH_COMMIT="$commit" "$BENCH" --off-port $off_port --on-port $on_port --report "$REPORT"
+
+dropped=$(curl -fsS "http://127.0.0.1:$on_metrics/metrics" | awk '$1 == "otel_spans_dropped_total" { print $2 }')
+in_jaeger=no
+curl -fsS "$JAEGER_QUERY_URL/api/services" | grep -q "$traced_name" && in_jaeger=yes
+printf '\nSpans the traced instance dropped (its queue full): %s. Its spans reached Jaeger: %s.\n' \
+  "${dropped:-unknown}" "$in_jaeger" | tee -a "$REPORT"
+say "report: $REPORT"
