@@ -5,6 +5,7 @@
 #   scripts/deploy-check.sh [STEP...]     default: every step
 #     dockerfile     hadolint on Dockerfile (.hadolint.yaml)
 #     compose        docker-compose.yml through the Compose specification's loader; host paths exist
+#     compose-rejects  compose-check fails on a missing mount source and on an undefined service
 #     helm-lint      helm lint --strict, default values and every option switched on
 #     chart          helm template | chart-check: probes, ports, env and grace period against config.yaml
 #     chart-rejects  chart-check fails on charts that drift from config.yaml (the check can fail)
@@ -26,6 +27,25 @@ tool() {
 step_dockerfile() { "$(tool hadolint)" --config .hadolint.yaml Dockerfile && echo "hadolint: Dockerfile clean"; }
 
 step_compose() { "$(tool compose-check)" docker-compose.yml; }
+
+# compose_rejected WHAT YAML: compose-check must fail on this Compose file and say WHAT.
+compose_rejected() {
+  local want=$1 dir out
+  dir=$(mktemp -d)
+  printf '%s\n' "$2" >"$dir/docker-compose.yml"
+  if out=$("$(tool compose-check)" "$dir/docker-compose.yml" 2>&1); then
+    rm -rf "$dir"
+    die "compose-check accepted: $2"
+  fi
+  rm -rf "$dir"
+  grep -qF -- "$want" <<<"$out" || die "compose-check rejected the file but did not say '$want': $out"
+  echo "compose-check rejects: $want"
+}
+
+step_compose_rejects() {
+  compose_rejected "does not exist" 'services: {app: {image: busybox, volumes: ["./no-such-dir:/data:ro"]}}'
+  compose_rejected 'depends on undefined service "db"' 'services: {app: {image: busybox, depends_on: [db]}}'
+}
 
 step_helm_lint() {
   "$(tool helm)" lint --strict "$CHART"
@@ -88,10 +108,10 @@ step_prometheus() {
 }
 
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(dockerfile compose helm-lint chart chart-rejects prometheus)
+[ ${#steps[@]} -gt 0 ] || steps=(dockerfile compose compose-rejects helm-lint chart chart-rejects prometheus)
 for s in "${steps[@]}"; do
   case "$s" in
-    dockerfile | compose | helm-lint | chart | chart-rejects | prometheus) "step_${s//-/_}" ;;
+    dockerfile | compose | compose-rejects | helm-lint | chart | chart-rejects | prometheus) "step_${s//-/_}" ;;
     *) die "unknown step $s" ;;
   esac
 done
