@@ -10,8 +10,9 @@ STACK_ENV := .local/stack.env
 WITH_STACK_ENV := set -a; source $(STACK_ENV); set +a;
 CTEST_ARGS ?=
 
-.PHONY: help deps build build-run stack-up stack-down stack-status topics mongo-init run test \
-        test-unit cert bench grpcurl clean
+.PHONY: help deps deploy-tools deploy-check build build-run stack-up stack-down stack-status topics \
+        mongo-init run test test-unit cert bench grpcurl clean local local-down create_topics mongo \
+        make_cert swagger
 
 help:
 	@echo "make run          install, build, start the local stack and run the service"
@@ -19,11 +20,23 @@ help:
 	@echo "make bench-e2e    the end-to-end benchmark (BENCH_SIZES=1000,10000,100000); see bench/README.md"
 	@echo "make bench-tracing  what tracing at 100 % costs cached GETs, beside /healthz; see bench/README.md"
 	@echo "make stack-up | stack-down | stack-status | topics | mongo-init | cert | bench | grpcurl"
+	@echo "make deploy-check validate Dockerfile, docker-compose.yml and the Helm chart (no Docker needed)"
+	@echo "make local        the docker-compose.yml stack (needs Docker); make local-down stops it"
+	@echo "The original service's targets: make local | create_topics (= topics) | mongo (= mongo-init)"
+	@echo "                                | make_cert (= cert) | swagger (where the API docs are)"
 
 deps:
 	@bash scripts/deps.sh
 
-build: deps
+# The tools that validate the deployment files (hadolint, helm, compose-check, chart-check) into
+# .local/bin; their checks are ctest tests, so they come before the build's configure step.
+deploy-tools:
+	@bash scripts/deploy-tools.sh
+
+deploy-check: deps deploy-tools
+	@bash scripts/deploy-check.sh
+
+build: deps deploy-tools
 	cmake --preset $(TEST_PRESET) >/dev/null
 	cmake --build --preset $(TEST_PRESET)
 
@@ -92,6 +105,24 @@ bench-tracing: deps stack-up
 grpcurl: .local/bin/grpcurl
 .local/bin/grpcurl:
 	GOBIN=$(CURDIR)/.local/bin "$$(scripts/stack.sh go)" install github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.1
+
+# The full stack in containers (docker-compose.yml): real MongoDB, three Kafka brokers, Redis,
+# Prometheus, Grafana, Jaeger with its UI, kafdrop, node-exporter and the service's image.
+COMPOSE_MISSING = echo "make $@: needs Docker with its compose plugin ('docker compose'), which this machine lacks."; \
+  echo "Without Docker, 'make run' starts the service with the local stack of scripts/stack.sh."; exit 1
+local:
+	@if docker compose version >/dev/null 2>&1; then docker compose up -d --build; else $(COMPOSE_MISSING); fi
+
+local-down:
+	@if docker compose version >/dev/null 2>&1; then docker compose down; else $(COMPOSE_MISSING); fi
+
+# The original service's Makefile names.
+create_topics: topics
+mongo: mongo-init
+make_cert: cert
+# The OpenAPI document is written by hand (nothing to generate) and served by the service itself.
+swagger:
+	@echo "api/openapi.yaml, served at http://localhost:5007/swagger/index.html (and /swagger/openapi.yaml)"
 
 clean:
 	rm -rf build

@@ -1,20 +1,34 @@
 #!/usr/bin/env bash
 # Installs every system package the build, the local stack and the tests need.
 # Idempotent: packages already present are skipped without touching apt.
+#
+#   scripts/deps.sh          everything
+#   scripts/deps.sh build    only what compiling the service needs (the Dockerfile's build stage)
 set -euo pipefail
 
-PACKAGES=(
-  build-essential cmake ninja-build ccache pkg-config git curl ca-certificates openssl procps iproute2
+BUILD_PACKAGES=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev
   librdkafka-dev libmongoc-dev libbson-dev libhiredis-dev
   prometheus-cpp-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libcli11-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+)
+# ccache: another checkout (a clean clone, a worktree) reuses what one already compiled.
+STACK_PACKAGES=(
+  curl openssl procps iproute2 ccache
   redis-server redis-tools prometheus
   postgresql-15 postgresql-client-15
   gnuplot-nox wrk
   openjdk-17-jre-headless maven unzip
+  python3-pip
 )
+
+case "${1:-}" in
+  "") PACKAGES=("${BUILD_PACKAGES[@]}" "${STACK_PACKAGES[@]}") ;;
+  build) PACKAGES=("${BUILD_PACKAGES[@]}") ;;
+  *) echo "usage: $0 [build]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -10,12 +10,14 @@ prometheus_url() { echo "http://127.0.0.1:$(prometheus_port)"; }
 
 prometheus_ready() { curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$1/-/ready" 2>/dev/null; }
 
-# deploy/prometheus/prometheus.yml as the stack runs it: its own port as the self-scrape target
-# and the rule files by absolute path (relative ones resolve against the config's folder).
+# deploy/prometheus/prometheus.yml as the stack runs it: its own port as the self-scrape target,
+# the rule files and the local environment's scrape targets by absolute path (relative ones
+# resolve against the config's folder).
 prometheus_write_config() {
   local port=$1
   sed -e "s|127\.0\.0\.1:9090|127.0.0.1:$port|" \
     -e "s|^\(  - \)rules/|\1$PROM_CONFIG_SRC/rules/|" \
+    -e "s|\"targets/|\"$PROM_CONFIG_SRC/targets/local/|" \
     "$PROM_CONFIG_SRC/prometheus.yml" >"$RUN/prometheus.yml.tmp"
   mv "$RUN/prometheus.yml.tmp" "$RUN/prometheus.yml"
 }
