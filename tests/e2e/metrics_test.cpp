@@ -2,31 +2,26 @@
 // door of the real binary, its metrics port shows every family of the contract with plausible
 // values.
 
-#include <cstdlib>
-#include <future>
 #include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 #include <gtest/gtest.h>
 
-#include "adapters/kafka/async_producer.hpp"
 #include "adapters/kafka/command_codec.hpp"
 #include "domain/timestamp.hpp"
 #include "support/catalog_audit.hpp"
+#include "support/kafka_fixtures.hpp"
 #include "support/product_fixtures.hpp"
 #include "support/product_proto_fixtures.hpp"
+#include "support/prometheus_client.hpp"
 #include "support/service_log_checks.hpp"
 #include "support/service_under_test.hpp"
 #include "support/test_env.hpp"
@@ -101,15 +96,6 @@ class MetricsTest : public ::testing::Test {
     return result.body;
   }
 
-  // A record the consumer cannot decode, straight onto the create topic.
-  void produce_poison() const {
-    adapters::kafka::Record record;
-    record.topic = service_->names().create_topic;
-    record.key = "poison";
-    record.value = "{not json";
-    produce(record);
-  }
-
   // An update of `id` issued long before the stored version: the consumer skips it as superseded.
   void produce_superseded_update(const std::string& id) const {
     domain::ProductCommand command;
@@ -123,14 +109,7 @@ class MetricsTest : public ::testing::Test {
     command.product.created_at = command.product.updated_at = domain::now_ms() + std::chrono::hours(24);
     command.version = 1;
     const auto& names = service_->names();
-    produce(adapters::kafka::CommandCodec({names.create_topic, names.update_topic, names.delete_topic}).encode(command));
-  }
-
-  void produce(const adapters::kafka::Record& record) const {
-    adapters::kafka::AsyncProducer producer({{"bootstrap.servers", kafka_brokers()}}, "e2e-produce");
-    std::promise<std::exception_ptr> done;
-    producer.send(record, domain::Deadline::after(20s), [&](std::exception_ptr error) { done.set_value(error); });
-    ASSERT_EQ(done.get_future().get(), nullptr);
+    produce_record(adapters::kafka::CommandCodec({names.create_topic, names.update_topic, names.delete_topic}).encode(command));
   }
 
   std::unique_ptr<ServiceUnderTest> service_;
@@ -161,7 +140,8 @@ TEST_F(MetricsTest, AfterTrafficEveryFamilyOfTheContractIsExposedWithPlausibleVa
   request.set_productid("0123456789abcdef01234567");
   ASSERT_EQ(stub->GetByID(&missing_context, request, &response).error_code(), grpc::StatusCode::NOT_FOUND);
 
-  produce_poison();
+  // A record the consumer cannot decode, straight onto the create topic.
+  produce_record(poison_record(service_->names().create_topic));
   produce_superseded_update(id);
 
   // Lag is sampled on the consumer's poll thread and dead letters take a round trip: wait for them.
@@ -234,42 +214,13 @@ TEST_F(MetricsTest, AfterTrafficEveryFamilyOfTheContractIsExposedWithPlausibleVa
   EXPECT_EQ(sum(all, "products_service_build_info", {"version=\"0.1.0\""}), 1);
 }
 
-// Whether nothing listens on 127.0.0.1:`port` now.
-bool port_free(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool free = bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
-  close(fd);
-  return free;
-}
-
-// The value of an instant query's only series, or nothing.
-std::optional<double> query(const HttpClient& prometheus, const std::string& promql) {
-  const auto result = prometheus.get("/api/v1/query?query=" + query_encode(promql));
-  if (result.status != 200) return std::nullopt;
-  boost::system::error_code error;
-  const auto document = boost::json::parse(result.body, error);
-  if (error) return std::nullopt;
-  const auto* series = document.at_pointer("/data/result").if_array();
-  if (!series || series->size() != 1) return std::nullopt;
-  return std::stod(std::string(series->at(0).at_pointer("/value/1").as_string()));
-}
-
 // deploy/prometheus/prometheus.yml scrapes 127.0.0.1:7070, so this runs the service there; when
 // something else holds that port (make run, another checkout's test) or no Prometheus answers, it
 // is skipped rather than fight over the port.
 TEST(PrometheusScrapeTest, TheStacksPrometheusScrapesTheServiceOnPort7070) {
   constexpr int kScrapedPort = 7070;
-  const char* url = std::getenv("PROMETHEUS_URL");
-  const std::string address = url ? url : "http://127.0.0.1:9090";
-  const auto host_start = address.find("://") == std::string::npos ? 0 : address.find("://") + 3;
-  const auto colon = address.rfind(':');
-  ASSERT_GT(colon, host_start) << address;
-  const HttpClient prometheus(address.substr(host_start, colon - host_start), std::stoi(address.substr(colon + 1)));
-  if (prometheus.get("/-/ready").status != 200) GTEST_SKIP() << "no Prometheus answers at " << address;
+  const PrometheusClient prometheus(prometheus_url());
+  if (!prometheus.ready()) GTEST_SKIP() << "no Prometheus answers at " << prometheus.url();
   if (!port_free(kScrapedPort)) GTEST_SKIP() << "port " << kScrapedPort << " is in use";
 
   ServiceUnderTest service(ServiceNamespace::fresh(), {{"METRICS_PORT", std::to_string(kScrapedPort)}});
@@ -282,13 +233,13 @@ TEST(PrometheusScrapeTest, TheStacksPrometheusScrapesTheServiceOnPort7070) {
   std::optional<double> up, seen_start;
   const bool scraped = wait_until(
       [&] {
-        up = query(prometheus, "up{job=\"products-service\"}");
-        seen_start = query(prometheus, "process_start_time_seconds{job=\"products-service\"}");
+        up = prometheus.value("up{job=\"products-service\"}");
+        seen_start = prometheus.value("process_start_time_seconds{job=\"products-service\"}");
         return up == 1.0 && seen_start && std::abs(*seen_start - started) < 0.5;
       },
       30s, 500ms);
   EXPECT_TRUE(scraped) << "up=" << up.value_or(-1) << " start=" << seen_start.value_or(-1) << " own start=" << started;
-  EXPECT_TRUE(query(prometheus, "products_service_build_info{job=\"products-service\"}").has_value());
+  EXPECT_TRUE(prometheus.value("products_service_build_info{job=\"products-service\"}").has_value());
   EXPECT_TRUE(stops_cleanly(service, SIGTERM, 30s));
 }
 

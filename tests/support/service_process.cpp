@@ -1,6 +1,7 @@
 #include "support/service_process.hpp"
 
 #include <array>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -87,17 +88,39 @@ std::string ServiceProcess::log() const {
   return text.str();
 }
 
-int free_port() {
+namespace {
+
+// A socket bound to 127.0.0.1:`port` (0: any free port), or -1 when the port is taken. With
+// SO_REUSEADDR, as servers bind: connections of an earlier listener in TIME_WAIT do not count.
+int bound_socket(int port, sockaddr_in& addr) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
+  const int on = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+  addr = {};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) return fd;
+  ::close(fd);
+  return -1;
+}
+
+}  // namespace
+
+int free_port() {
+  sockaddr_in addr;
+  const int fd = bound_socket(0, addr);
   socklen_t len = sizeof(addr);
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   ::close(fd);
   return ntohs(addr.sin_port);
+}
+
+bool port_free(int port) {
+  sockaddr_in addr;
+  const int fd = bound_socket(port, addr);
+  if (fd >= 0) ::close(fd);
+  return fd >= 0;
 }
 
 std::string shell_output(const std::string& command) {

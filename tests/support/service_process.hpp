@@ -35,6 +35,8 @@ class ServiceProcess {
 
 // A TCP port nobody listens on right now.
 int free_port();
+// Whether nothing holds 127.0.0.1:`port` now, e.g. a fixed port a test needs.
+bool port_free(int port);
 
 // Runs a command through the shell and returns its stdout.
 std::string shell_output(const std::string& command);

@@ -2,7 +2,10 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <fstream>
 #include <random>
+#include <sstream>
+#include <stdexcept>
 #include <thread>
 
 #include <fmt/format.h>
@@ -33,6 +36,18 @@ int redis_port() {
 
 std::string otlp_http_endpoint() { return env_or("OTLP_HTTP_ENDPOINT", "http://127.0.0.1:4318"); }
 std::string jaeger_query_url() { return env_or("JAEGER_QUERY_URL", "http://127.0.0.1:16686"); }
+std::string prometheus_url() { return env_or("PROMETHEUS_URL", "http://127.0.0.1:9090"); }
+
+std::string source_path(const std::string& relative) { return fmt::format("{}/{}", PRODUCTS_SOURCE_DIR, relative); }
+
+std::string read_source_file(const std::string& relative) {
+  const auto path = source_path(relative);
+  std::ifstream file(path);
+  if (!file) throw std::runtime_error("cannot read " + path);
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
 
 std::string unique_name(const std::string& prefix) {
   static std::atomic<int> counter{0};

@@ -15,6 +15,13 @@ int redis_port();
 // Jaeger of the local stack: where spans go (OTLP/HTTP base URL) and where they are read back.
 std::string otlp_http_endpoint();
 std::string jaeger_query_url();
+// Prometheus of the local stack, "http://host:port".
+std::string prometheus_url();
+
+// A file of this source tree by its path relative to the repository root, and its content
+// (std::runtime_error when it cannot be read).
+std::string source_path(const std::string& relative);
+std::string read_source_file(const std::string& relative);
 
 // A name no other test run uses, for topics, groups, databases and keys.
 std::string unique_name(const std::string& prefix);
