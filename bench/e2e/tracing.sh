@@ -63,7 +63,8 @@ pids+=("$started_pid")
 commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
 git -C "$REPO" diff --quiet HEAD 2>/dev/null || commit="$commit + uncommitted changes"
 mkdir -p "$(dirname "$REPORT")"
-BENCH_COMMIT="$commit" "$BENCH" --off-port $off_port --on-port $on_port --report "$REPORT"
+BENCH_COMMIT="$commit" "$BENCH" --off-port $off_port --on-port $on_port --off-pid "${pids[0]}" \
+  --on-pid "${pids[1]}" --collector-pid "$(cat "$REPO/.local/run/jaeger.pid" 2>/dev/null || echo 0)" --report "$REPORT"
 
 dropped=$(curl -fsS "http://127.0.0.1:$on_metrics/metrics" | awk '$1 == "otel_spans_dropped_total" { print $2 }')
 in_jaeger=no

@@ -14,10 +14,10 @@ using beast_http::status;
 HealthHandlers::HealthHandlers(ReadinessProbe failing) : failing_(std::move(failing)) {}
 
 void HealthHandlers::add_routes(Router& router) {
-  router.add(beast_http::verb::get, "/healthz", [](const Request&, const PathParams&, Reply& reply) {
+  router.add(beast_http::verb::get, kLiveness, [](const Request&, const PathParams&, Reply& reply) {
     reply(json_response(status::ok, R"({"status":"ok"})"));
   });
-  router.add(beast_http::verb::get, "/readyz", [this](const Request&, const PathParams&, Reply& reply) {
+  router.add(beast_http::verb::get, kReadiness, [this](const Request&, const PathParams&, Reply& reply) {
     reply(readiness());
   });
 }

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "adapters/http/router.hpp"
@@ -17,6 +18,9 @@ using ReadinessProbe = std::function<std::vector<std::string>()>;
 // shutting down).
 class HealthHandlers {
  public:
+  static constexpr std::string_view kLiveness = "/healthz";
+  static constexpr std::string_view kReadiness = "/readyz";
+
   explicit HealthHandlers(ReadinessProbe failing);
 
   void add_routes(Router& router);

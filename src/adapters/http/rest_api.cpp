@@ -9,7 +9,7 @@ RestApi::RestApi(usecase::ProductService& service, usecase::CachedProductReader&
   health_.add_routes(router_);
   swagger_.add_routes(router_);
   router_.observe(config.observer);
-  router_.trace(config.tracer);
+  router_.trace(config.tracer, {std::string(HealthHandlers::kLiveness), std::string(HealthHandlers::kReadiness)});
 }
 
 Handler RestApi::handler() const {

@@ -56,7 +56,10 @@ int Router::match(const Route& route, const std::vector<std::string>& path, Path
 }
 
 void Router::dispatch(const Request& request, Reply reply) const {
-  if (!observer_ && !tracer_) {
+  const auto target = request.target();
+  const auto path = target.substr(0, target.find('?'));
+  const bool traced = tracer_ && std::find(untraced_.begin(), untraced_.end(), path) == untraced_.end();
+  if (!observer_ && !traced) {
     answer(request, std::move(reply), nullptr);
     return;
   }
@@ -71,7 +74,7 @@ void Router::dispatch(const Request& request, Reply reply) const {
   const auto method = beast_http::to_string(request.method());
   auto state = std::make_shared<Observed>(Observed{std::move(reply), method, RequestObserver::kUnmatched,
                                                    std::chrono::steady_clock::now(),
-                                                   tracer_ ? server_span(request, method) : telemetry::Span()});
+                                                   traced ? server_span(request, method) : telemetry::Span()});
   Reply observed([state, observer = observer_](Response&& response) {
     const auto status = response.result_int();
     if (observer) observer->answered(state->method, state->route, status, std::chrono::steady_clock::now() - state->started);

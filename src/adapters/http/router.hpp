@@ -32,8 +32,13 @@ class Router {
   void observe(RequestObserver* observer) noexcept { observer_ = observer; }
   // Every request gets a server span from `tracer` (which must outlive the router), the child of
   // the client's `traceparent` when it sent a valid one; the handler runs with it active, so that
-  // what it calls and publishes joins the trace. Set it before serving.
-  void trace(const telemetry::Tracer* tracer) noexcept { tracer_ = tracer; }
+  // what it calls and publishes joins the trace. Requests for `untraced` paths (probes, polled every
+  // few seconds by orchestrators) get none: they would bury the traces worth reading. Set it
+  // before serving.
+  void trace(const telemetry::Tracer* tracer, std::vector<std::string> untraced = {}) {
+    tracer_ = tracer;
+    untraced_ = std::move(untraced);
+  }
 
   // Never throws: what a handler throws becomes an error response.
   void dispatch(const Request& request, Reply reply) const;
@@ -56,6 +61,7 @@ class Router {
   std::vector<Route> routes_;
   RequestObserver* observer_ = nullptr;
   const telemetry::Tracer* tracer_ = nullptr;
+  std::vector<std::string> untraced_;
 };
 
 }  // namespace products::adapters::http

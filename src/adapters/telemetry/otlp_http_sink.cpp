@@ -20,7 +20,7 @@ constexpr std::string_view kTracesPath = "/v1/traces";
 
 }  // namespace
 
-OtlpHttpSink::OtlpHttpSink(const std::string& endpoint, OtlpJsonEncoder encoder) : encoder_(std::move(encoder)) {
+OtlpHttpSink::OtlpHttpSink(const std::string& endpoint, OtlpProtoEncoder encoder) : encoder_(std::move(encoder)) {
   const std::string_view url(endpoint);
   if (url.substr(0, kScheme.size()) != kScheme) {
     throw domain::Error::invalid_field("tracing.endpoint", "must start with http://");
@@ -43,7 +43,7 @@ OtlpHttpSink::OtlpHttpSink(const std::string& endpoint, OtlpJsonEncoder encoder)
 bool OtlpHttpSink::send(const std::vector<SpanData>& batch, domain::Deadline deadline) {
   http::request<http::string_body> request{http::verb::post, target_, 11};
   request.set(http::field::host, host_ + ":" + port_);
-  request.set(http::field::content_type, "application/json");
+  request.set(http::field::content_type, "application/x-protobuf");
   request.body() = encoder_.encode(batch);
   request.prepare_payload();
 

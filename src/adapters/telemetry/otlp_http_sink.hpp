@@ -5,7 +5,7 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include "adapters/telemetry/otlp_json_encoder.hpp"
+#include "adapters/telemetry/otlp_proto_encoder.hpp"
 #include "adapters/telemetry/span_sink.hpp"
 
 namespace products::adapters::telemetry {
@@ -17,7 +17,7 @@ class OtlpHttpSink : public SpanSink {
  public:
   // `endpoint` is "http://host:port" with an optional base path; a path already ending in
   // /v1/traces is used as it is. Throws domain::Error (invalid argument) on anything else.
-  OtlpHttpSink(const std::string& endpoint, OtlpJsonEncoder encoder);
+  OtlpHttpSink(const std::string& endpoint, OtlpProtoEncoder encoder);
 
   bool send(const std::vector<SpanData>& batch, domain::Deadline deadline) override;
 
@@ -27,7 +27,7 @@ class OtlpHttpSink : public SpanSink {
   std::string host_;
   std::string port_;
   std::string target_;
-  OtlpJsonEncoder encoder_;
+  OtlpProtoEncoder encoder_;
   boost::asio::io_context io_;
   bool failing_ = false;  // log a failure once, and the recovery, not every batch
 };

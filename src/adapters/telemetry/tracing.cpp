@@ -12,7 +12,7 @@ std::unique_ptr<BatchExporter> make_exporter(const TracingOptions& options) {
   if (options.endpoint.empty()) return nullptr;
   std::vector<Attribute> resource{{"service.name", options.service_name}};
   if (!options.service_version.empty()) resource.push_back({"service.version", options.service_version});
-  OtlpJsonEncoder encoder(std::move(resource), options.service_name, options.service_version);
+  OtlpProtoEncoder encoder(std::move(resource), options.service_name, options.service_version);
   return std::make_unique<BatchExporter>(std::make_unique<OtlpHttpSink>(options.endpoint, std::move(encoder)),
                                          options.batch, options.observer);
 }

@@ -21,9 +21,9 @@ using usecase::VersionedWrite;
 using usecase::WriteOutcome;
 using namespace std::chrono_literals;
 
-VersionedWrite create(const Product& product, std::int64_t version) { return {CommandType::Create, product, version}; }
-VersionedWrite update(const Product& product, std::int64_t version) { return {CommandType::Update, product, version}; }
-VersionedWrite erase(const Product& product, std::int64_t version) { return {CommandType::Delete, product, version}; }
+VersionedWrite create(const Product& product, std::int64_t version) { return {CommandType::Create, product, version, {}}; }
+VersionedWrite update(const Product& product, std::int64_t version) { return {CommandType::Update, product, version, {}}; }
+VersionedWrite erase(const Product& product, std::int64_t version) { return {CommandType::Delete, product, version, {}}; }
 
 class WriteBatch : public Repository {
  protected:

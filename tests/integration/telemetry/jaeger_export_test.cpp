@@ -20,7 +20,7 @@ TEST(JaegerExport, AParentAndItsChildArriveAsOneTrace) {
   const auto service = testing::unique_name("telemetry-it");
   BatchExporter exporter(
       std::make_unique<OtlpHttpSink>(testing::otlp_http_endpoint(),
-                                     OtlpJsonEncoder({{"service.name", service}}, "products-service", "test")),
+                                     OtlpProtoEncoder({{"service.name", service}}, "products-service", "test")),
       BatchOptions{.max_batch = 16, .interval = 100ms});
   const Tracer tracer(Sampler(1.0), &exporter);
 

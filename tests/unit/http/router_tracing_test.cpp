@@ -95,6 +95,22 @@ TEST_F(RouterTracingTest, AnUnmatchedPathKeepsTheBareMethodAsItsNameAndIsNoServe
   EXPECT_EQ(span.status, telemetry::SpanStatus::Unset);
 }
 
+TEST_F(RouterTracingTest, UntracedPathsGetNoSpanWhateverTheirQuery) {
+  router_.add(verb::get, "/healthz", [](const Request&, const PathParams&, Reply& reply) {
+    reply(json_response(status::ok, "{}"));
+  });
+  router_.trace(&tracer_, {"/healthz"});
+  for (const auto* target : {"/healthz", "/healthz?verbose=1"}) {
+    std::optional<Response> sent;
+    router_.dispatch(Request{verb::get, target, 11}, Reply([&](Response&& response) { sent = std::move(response); }));
+    ASSERT_TRUE(sent);
+    EXPECT_EQ(sent->result(), status::ok);
+  }
+  EXPECT_TRUE(processor_.ended().empty());
+  EXPECT_EQ(dispatch(Request{verb::get, "/api/v1/products/1", 11}).name, "GET /api/v1/products/{id}")
+      << "other paths stay traced";
+}
+
 TEST_F(RouterTracingTest, AnUnsampledClientTraceRecordsNothingButStillPropagates) {
   Request request{verb::get, "/api/v1/products/1", 11};
   request.set("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00");

@@ -9,7 +9,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-OtlpJsonEncoder encoder() { return OtlpJsonEncoder({}, "test", "0"); }
+OtlpProtoEncoder encoder() { return OtlpProtoEncoder({}, "test", "0"); }
 
 TEST(OtlpHttpSink, PostsToTheTracesPathUnderTheEndpoint) {
   EXPECT_EQ(OtlpHttpSink("http://127.0.0.1:4318", encoder()).target(), "/v1/traces");
