@@ -1,5 +1,6 @@
 // Black-box test of products-dlq against the real service: a dead letter is listed, replayed onto
-// its original topic, applied once, and replaying it again changes nothing.
+// its original topic and applied once; replaying it again changes nothing, not even after a later
+// update of the product.
 
 #include <map>
 #include <sstream>
@@ -104,6 +105,14 @@ class DeadLetterReplayTest : public ::testing::Test {
     return true;
   }
 
+  // Replays the dead letters of `key` and waits until the service processed the replay.
+  void replay_and_wait(const std::string& key) const {
+    const auto run = dlq({"replay", "--key", key});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_NE(run.out.find("replayed 1 of 1"), std::string::npos) << run.out;
+    ASSERT_TRUE(wait_until([&] { return processed_all_creates(); }, 30s, 250ms)) << "the replay was not processed";
+  }
+
   std::unique_ptr<ServiceUnderTest> service_;
 };
 
@@ -124,7 +133,7 @@ TEST_F(DeadLetterReplayTest, ListNamesWhatTheServiceDeadLettered) {
   EXPECT_TRUE(found[0].at("timestamp").is_string());
 }
 
-TEST_F(DeadLetterReplayTest, ReplayAppliesTheCommandOnceAndReplayingAgainChangesNothing) {
+TEST_F(DeadLetterReplayTest, ReplayAppliesTheCommandOnceAndReplayingAgainChangesNothingNorUndoesALaterUpdate) {
   const auto client = service_->http();
   const auto word = unique_search_word("replayed");
   const auto id = dead_letter_create("Replayed " + word);
@@ -139,25 +148,33 @@ TEST_F(DeadLetterReplayTest, ReplayAppliesTheCommandOnceAndReplayingAgainChanges
   ASSERT_EQ(dry.exit_code, 0) << dry.err;
   EXPECT_NE(dry.out.find("would replay 1 dead letter(s)"), std::string::npos) << dry.out;
 
-  const auto first = dlq({"replay", "--key", id});
-  ASSERT_EQ(first.exit_code, 0) << first.err;
-  EXPECT_NE(first.out.find("replayed 1 of 1"), std::string::npos) << first.out;
+  ASSERT_NO_FATAL_FAILURE(replay_and_wait(id));
   const auto applied = get_until_status(client, id, 200, 30s);
   ASSERT_EQ(applied.status, 200) << service_->process().log();
   const auto stored = json_object(applied.body);
   ASSERT_TRUE(stored);
   EXPECT_EQ(string_member(*stored, "name"), "Replayed " + word);
 
-  const auto second = dlq({"replay", "--key", id});
-  ASSERT_EQ(second.exit_code, 0) << second.err;
-  ASSERT_TRUE(wait_until([&] { return processed_all_creates(); }, 30s, 250ms)) << "the second replay was not processed";
+  ASSERT_NO_FATAL_FAILURE(replay_and_wait(id));
+  const auto again = json_object(client.get(product_path(id)).body);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, *stored) << "the second replay changed the product";
+  EXPECT_EQ(string_member(*again, "updatedAt"), string_member(*stored, "updatedAt"));
 
-  const auto again = client.get(product_path(id));
-  ASSERT_EQ(again.status, 200);
-  const auto stored_again = json_object(again.body);
-  ASSERT_TRUE(stored_again);
-  EXPECT_EQ(*stored_again, *stored) << "the second replay changed the product";
-  EXPECT_EQ(string_member(*stored_again, "updatedAt"), string_member(*stored, "updatedAt"));
+  // A later change, then the (older) dead letter once more: the replay must not undo it.
+  auto renamed = valid_product_json("Renamed " + word);
+  ASSERT_EQ(client.request("PUT", product_path(id), boost::json::serialize(renamed)).status, 202);
+  std::optional<boost::json::object> updated;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        updated = json_object(client.get(product_path(id)).body);
+        return updated && string_member(*updated, "name") == "Renamed " + word;
+      },
+      30s, 100ms));
+  ASSERT_NO_FATAL_FAILURE(replay_and_wait(id));
+  const auto last = json_object(client.get(product_path(id)).body);
+  ASSERT_TRUE(last);
+  EXPECT_EQ(*last, *updated) << "a replay undid a later change";
   EXPECT_EQ(search_total(client, word), 1) << "one product, no duplicate";
   EXPECT_EQ(listed(id).size(), 1u) << "the replays were not dead-lettered again";
 }
