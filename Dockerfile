@@ -16,12 +16,13 @@ COPY cmake cmake
 COPY proto proto
 COPY src src
 COPY tools/CMakeLists.txt tools/create_topics.cpp tools/mongo_init.cpp tools/
+COPY tools/dlq tools/dlq
 COPY deploy/docker/runtime-packages.sh deploy/docker/runtime-packages.sh
 RUN cmake --preset release -DPRODUCTS_BUILD_TESTS=OFF -DPRODUCTS_BUILD_BENCH=OFF \
- && cmake --build --preset release --target products-service create-topics mongo-init \
+ && cmake --build --preset release --target products-service create-topics mongo-init products-dlq \
  && install -d /out/bin \
  && install -s build/release/products-service build/release/tools/create-topics \
-      build/release/tools/mongo-init /out/bin/ \
+      build/release/tools/mongo-init build/release/tools/products-dlq /out/bin/ \
  && bash deploy/docker/runtime-packages.sh /out/bin/* >/out/runtime-packages.txt
 
 FROM debian:bookworm-slim AS runtime

@@ -42,7 +42,7 @@ build: deps deploy-tools
 
 build-run: deps
 	cmake --preset $(RUN_PRESET) >/dev/null
-	cmake --build --preset $(RUN_PRESET) --target products-service create-topics mongo-init
+	cmake --build --preset $(RUN_PRESET) --target products-service create-topics mongo-init products-dlq
 
 stack-up: deps
 	@bash scripts/stack.sh up

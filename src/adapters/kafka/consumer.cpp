@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/kafka/kafka_errors.hpp"
+#include "adapters/kafka/message_record.hpp"
 
 namespace products::adapters::kafka {
 
@@ -23,29 +24,6 @@ PartitionListPtr to_list(const std::vector<TopicPartition>& partitions) {
   PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size())));
   for (const auto& tp : partitions) rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition);
   return list;
-}
-
-Record to_record(const rd_kafka_message_t& message) {
-  Record record;
-  record.topic = rd_kafka_topic_name(message.rkt);
-  record.partition = message.partition;
-  record.offset = message.offset;
-  if (message.key) record.key.emplace(static_cast<const char*>(message.key), message.key_len);
-  if (message.payload) record.value.assign(static_cast<const char*>(message.payload), message.len);
-  rd_kafka_headers_t* headers = nullptr;
-  if (rd_kafka_message_headers(&message, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-    const char* name = nullptr;
-    const void* value = nullptr;
-    std::size_t size = 0;
-    for (std::size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
-         ++i) {
-      record.headers.push_back({name, value ? std::string(static_cast<const char*>(value), size) : std::string()});
-    }
-  }
-  rd_kafka_timestamp_type_t type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
-  const auto timestamp = rd_kafka_message_timestamp(&message, &type);
-  if (type != RD_KAFKA_TIMESTAMP_NOT_AVAILABLE) record.timestamp_ms = timestamp;
-  return record;
 }
 
 bool cooperative(rd_kafka_t* client) { return std::strcmp(rd_kafka_rebalance_protocol(client), "COOPERATIVE") == 0; }
