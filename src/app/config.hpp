@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace products::app {
 
@@ -26,6 +27,7 @@ struct Config {
     std::chrono::milliseconds request_timeout{};
     std::string tls_cert_file;
     std::string tls_key_file;
+    std::vector<std::string> cors_allowed_origins;  // empty: none; {"*"}: any
   } http;
 
   struct Grpc {

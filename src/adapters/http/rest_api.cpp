@@ -10,6 +10,7 @@ RestApi::RestApi(usecase::ProductService& service, usecase::CachedProductReader&
   swagger_.add_routes(router_);
   router_.observe(config.observer);
   router_.trace(config.tracer);
+  router_.allow_cors(CorsPolicy(config.cors_allowed_origins));
 }
 
 Handler RestApi::handler() const {

@@ -435,11 +435,11 @@ TEST_F(RestApiTest, UnknownRouteIs404) {
 TEST_F(RestApiTest, WrongMethodIs405WithAllow) {
   auto response = call(verb::patch, std::string("/api/v1/products/") + kId, kValidBody);
   expect_error_shape(response, status::method_not_allowed);
-  EXPECT_EQ(response[field::allow], "GET, PUT, DELETE");
+  EXPECT_EQ(response[field::allow], "GET, PUT, DELETE, HEAD, OPTIONS");
 
   response = call(verb::get, "/api/v1/products");
   expect_error_shape(response, status::method_not_allowed);
-  EXPECT_EQ(response[field::allow], "POST");
+  EXPECT_EQ(response[field::allow], "POST, OPTIONS");
 }
 
 TEST_F(RestApiTest, MalformedTargetIs400) {
