@@ -237,6 +237,7 @@ Config bind(Binder& b) {
   b.text("http.tls_key_file", c.http.tls_key_file, true);
   b.list_where("http.cors_allowed_origins", c.http.cors_allowed_origins, is_origin,
                "must list origins such as https://shop.example:8443 (scheme and host, no path) or *");
+  b.text("http.swagger_ui_dir", c.http.swagger_ui_dir);
 
   b.text("grpc.host", c.grpc.host);
   b.integer("grpc.port", c.grpc.port, 0, kPortMax);

@@ -28,6 +28,7 @@ struct Config {
     std::string tls_cert_file;
     std::string tls_key_file;
     std::vector<std::string> cors_allowed_origins;  // empty: none; {"*"}: any
+    std::string swagger_ui_dir;
   } http;
 
   struct Grpc {

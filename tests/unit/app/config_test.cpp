@@ -79,6 +79,7 @@ TEST(ConfigTest, ShippedFileLoadsWithTheDocumentedValues) {
   EXPECT_EQ(c.http.request_timeout, 5000ms);
   EXPECT_EQ(c.http.tls_cert_file, "");
   EXPECT_TRUE(c.http.cors_allowed_origins.empty());
+  EXPECT_EQ(c.http.swagger_ui_dir, ".local/swagger-ui");
   EXPECT_EQ(c.http.tls_key_file, "");
 
   EXPECT_EQ(c.grpc.host, "0.0.0.0");
@@ -377,6 +378,7 @@ TEST(ConfigTest, EnvironmentAloneCanConfigureEverything) {
       {"HTTP_HOST", "127.0.0.1"}, {"HTTP_PORT", "1"}, {"HTTP_IO_THREADS", "1"}, {"HTTP_MAX_CONNECTIONS", "1"},
       {"HTTP_BODY_LIMIT_BYTES", "1024"}, {"HTTP_READ_TIMEOUT_MS", "100"}, {"HTTP_REQUEST_TIMEOUT_MS", "10"},
       {"HTTP_TLS_CERT_FILE", ""}, {"HTTP_TLS_KEY_FILE", ""}, {"HTTP_CORS_ALLOWED_ORIGINS", "*"},
+      {"HTTP_SWAGGER_UI_DIR", "/app/swagger-ui"},
       {"GRPC_HOST", "127.0.0.1"}, {"GRPC_PORT", "2"}, {"GRPC_REQUEST_TIMEOUT_MS", "10"},
       {"GRPC_TLS_CERT_FILE", ""}, {"GRPC_TLS_KEY_FILE", ""},
       {"METRICS_HOST", "127.0.0.1"}, {"METRICS_PORT", "3"},
@@ -398,6 +400,7 @@ TEST(ConfigTest, EnvironmentAloneCanConfigureEverything) {
   EXPECT_EQ(c.service.name, "env-only");
   EXPECT_EQ(c.http.port, 1);
   EXPECT_EQ(c.http.cors_allowed_origins, std::vector<std::string>{"*"});
+  EXPECT_EQ(c.http.swagger_ui_dir, "/app/swagger-ui");
   EXPECT_EQ(c.redis.host, "r");
   EXPECT_EQ(c.redis.db, 15);
   EXPECT_EQ(c.kafka.session_timeout, 6000ms);
