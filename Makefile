@@ -25,10 +25,12 @@ help:
 	@echo "The original service's targets: make local | create_topics (= topics) | mongo (= mongo-init)"
 	@echo "                                | make_cert (= cert) | swagger (where the API docs are)"
 
-# Swagger UI's files (npm's swagger-ui-dist, pinned) into .local/swagger-ui, which the service serves.
+# Then Swagger UI's files (npm's swagger-ui-dist, pinned) into .local/swagger-ui, which the service
+# serves, and the OpenAPI validator (PyPI's openapi-spec-validator) into .local/venv/openapi.
 deps:
 	@bash scripts/deps.sh
 	@bash scripts/swagger-ui.sh
+	@bash scripts/openapi-validator.sh
 
 # The tools that validate the deployment files (hadolint, helm, compose-check, chart-check) into
 # .local/bin; their checks are ctest tests, so they come before the build's configure step.

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "adapters/http/header_list.hpp"
 #include "app/config_error.hpp"
 
 namespace products::app {
@@ -77,14 +78,7 @@ class Binder {
     if (!found) return;
     const auto& [value, source] = *found;
     out.clear();
-    std::string_view rest = value;
-    while (!rest.empty()) {
-      const auto comma = rest.find(',');
-      auto item = rest.substr(0, comma);
-      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-      const auto first = item.find_first_not_of(" \t");
-      if (first == std::string_view::npos) continue;
-      item = item.substr(first, item.find_last_not_of(" \t") - first + 1);
+    for (const auto item : adapters::http::split_list(value)) {
       if (!ok(item)) fail(key, source, fmt::format("{}, got '{}'", expected, item));
       out.emplace_back(item);
     }

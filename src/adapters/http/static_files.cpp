@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
+#include "adapters/http/header_list.hpp"
 #include "adapters/http/responses.hpp"
 
 namespace products::adapters::http {
@@ -56,13 +57,7 @@ std::string etag_of(std::string_view body) {
 
 // If-None-Match's weak comparison (RFC 9110 §13.1.2): any listed tag, W/ or not, or `*`.
 bool matches(std::string_view if_none_match, std::string_view etag) {
-  while (!if_none_match.empty()) {
-    const auto comma = if_none_match.find(',');
-    auto tag = if_none_match.substr(0, comma);
-    if_none_match = comma == std::string_view::npos ? std::string_view{} : if_none_match.substr(comma + 1);
-    const auto first = tag.find_first_not_of(" \t");
-    if (first == std::string_view::npos) continue;
-    tag = tag.substr(first, tag.find_last_not_of(" \t") - first + 1);
+  for (auto tag : split_list(if_none_match)) {
     if (tag.starts_with("W/")) tag.remove_prefix(2);
     if (tag == "*" || tag == etag) return true;
   }
