@@ -25,6 +25,14 @@ RUN cmake --preset release -DPRODUCTS_BUILD_TESTS=OFF -DPRODUCTS_BUILD_BENCH=OFF
       build/release/tools/mongo-init build/release/tools/products-dlq /out/bin/ \
  && bash deploy/docker/runtime-packages.sh /out/bin/* >/out/runtime-packages.txt
 
+# Swagger UI's files (npm's swagger-ui-dist, pinned in the script), served under /swagger/.
+FROM node:20-bookworm-slim AS swagger-ui
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+WORKDIR /src
+COPY scripts/swagger-ui.sh scripts/swagger-ui.sh
+COPY api/swagger-initializer.js api/swagger-initializer.js
+RUN bash scripts/swagger-ui.sh /out/swagger-ui
+
 FROM debian:bookworm-slim AS runtime
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 COPY --from=build /out/runtime-packages.txt /tmp/runtime-packages.txt
@@ -36,10 +44,13 @@ RUN apt-get update \
       --shell /usr/sbin/nologin products
 COPY --from=build /out/bin/ /usr/local/bin/
 COPY deploy/docker/healthcheck.sh /usr/local/bin/products-service-healthcheck
-# The service reads config/config.yaml and api/openapi.yaml relative to its working directory.
+# The service reads config/config.yaml and api/openapi.yaml relative to its working directory;
+# Swagger UI's files from http.swagger_ui_dir.
 WORKDIR /app
 COPY config/config.yaml config/config.yaml
 COPY api/openapi.yaml api/openapi.yaml
+COPY --from=swagger-ui /out/swagger-ui swagger-ui
+ENV HTTP_SWAGGER_UI_DIR=/app/swagger-ui
 USER 10001:10001
 # REST (with /healthz, /readyz, /swagger), gRPC, Prometheus metrics: config/config.yaml's ports.
 EXPOSE 5007 5555 7070

@@ -25,8 +25,12 @@ help:
 	@echo "The original service's targets: make local | create_topics (= topics) | mongo (= mongo-init)"
 	@echo "                                | make_cert (= cert) | swagger (where the API docs are)"
 
+# Then Swagger UI's files (npm's swagger-ui-dist, pinned) into .local/swagger-ui, which the service
+# serves, and the OpenAPI validator (PyPI's openapi-spec-validator) into .local/venv/openapi.
 deps:
 	@bash scripts/deps.sh
+	@bash scripts/swagger-ui.sh
+	@bash scripts/openapi-validator.sh
 
 # The tools that validate the deployment files (hadolint, helm, compose-check, chart-check) into
 # .local/bin; their checks are ctest tests, so they come before the build's configure step.
@@ -122,7 +126,8 @@ mongo: mongo-init
 make_cert: cert
 # The OpenAPI document is written by hand (nothing to generate) and served by the service itself.
 swagger:
-	@echo "api/openapi.yaml, served at http://localhost:5007/swagger/index.html (and /swagger/openapi.yaml)"
+	@echo "api/openapi.yaml, served at http://localhost:5007/swagger/index.html (and /swagger/openapi.yaml);"
+	@echo "Swagger UI's own files come from .local/swagger-ui (scripts/swagger-ui.sh, run by make deps)"
 
 clean:
 	rm -rf build

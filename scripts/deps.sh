@@ -21,7 +21,10 @@ STACK_PACKAGES=(
   postgresql-15 postgresql-client-15
   gnuplot-nox wrk
   openjdk-17-jre-headless maven unzip
-  python3-pip
+  python3-pip python3-venv
+  # Swagger UI: npm fetches swagger-ui-dist (scripts/swagger-ui.sh); Chromium renders the page in
+  # the browser test (tests/browser), with fonts-liberation for readable text in its screenshot.
+  npm chromium fonts-liberation
 )
 
 case "${1:-}" in
@@ -39,6 +42,7 @@ done
 # The same for Java and Maven, which the machine image may provide outside apt.
 command -v java >/dev/null 2>&1 && missing=("${missing[@]/openjdk-17-jre-headless}")
 command -v mvn >/dev/null 2>&1 && missing=("${missing[@]/maven}")
+command -v npm >/dev/null 2>&1 && missing=("${missing[@]/npm}")
 read -r -a missing <<<"${missing[*]}"
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -147,6 +147,8 @@ adapters::http::HttpConfig http_config(const Config& c, adapters::http::RequestO
   h.request_timeout = c.http.request_timeout;
   h.tls_cert_file = c.http.tls_cert_file;
   h.tls_key_file = c.http.tls_key_file;
+  h.cors_allowed_origins = c.http.cors_allowed_origins;
+  h.swagger_ui_dir = c.http.swagger_ui_dir;
   h.observer = &observer;
   h.tracer = &tracer;
   return h;

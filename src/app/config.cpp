@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "adapters/http/header_list.hpp"
 #include "app/config_error.hpp"
 
 namespace products::app {
@@ -67,6 +68,20 @@ class Binder {
     const auto& [value, source] = *found;
     if (!ok(value)) fail(key, source, fmt::format("{}, got '{}'", expected, value));
     out = value;
+  }
+
+  // A comma-separated list whose every item passes `ok`; empty items (spaces, a trailing comma)
+  // are dropped.
+  template <typename Rule>
+  void list_where(std::string_view key, std::vector<std::string>& out, Rule ok, std::string_view expected) {
+    const auto found = raw(key);
+    if (!found) return;
+    const auto& [value, source] = *found;
+    out.clear();
+    for (const auto item : adapters::http::split_list(value)) {
+      if (!ok(item)) fail(key, source, fmt::format("{}, got '{}'", expected, item));
+      out.emplace_back(item);
+    }
   }
 
   template <typename Duration>
@@ -185,6 +200,20 @@ class Binder {
   std::vector<std::string> missing_;
 };
 
+// What a browser sends in `Origin`: scheme://host[:port], nothing after it; or the wildcard.
+bool is_origin(std::string_view v) {
+  if (v == "*") return true;
+  std::string_view host;
+  if (v.starts_with("http://")) {
+    host = v.substr(7);
+  } else if (v.starts_with("https://")) {
+    host = v.substr(8);
+  } else {
+    return false;
+  }
+  return !host.empty() && host.find_first_of("/?#* ") == std::string_view::npos;
+}
+
 Config bind(Binder& b) {
   Config c;
   constexpr long kPortMax = 65535;
@@ -200,6 +229,9 @@ Config bind(Binder& b) {
   b.duration("http.request_timeout_ms", c.http.request_timeout, 10, 600000);
   b.text("http.tls_cert_file", c.http.tls_cert_file, true);
   b.text("http.tls_key_file", c.http.tls_key_file, true);
+  b.list_where("http.cors_allowed_origins", c.http.cors_allowed_origins, is_origin,
+               "must list origins such as https://shop.example:8443 (scheme and host, no path) or *");
+  b.text("http.swagger_ui_dir", c.http.swagger_ui_dir);
 
   b.text("grpc.host", c.grpc.host);
   b.integer("grpc.port", c.grpc.port, 0, kPortMax);

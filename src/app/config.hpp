@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace products::app {
 
@@ -26,6 +27,8 @@ struct Config {
     std::chrono::milliseconds request_timeout{};
     std::string tls_cert_file;
     std::string tls_key_file;
+    std::vector<std::string> cors_allowed_origins;  // empty: none; {"*"}: any
+    std::string swagger_ui_dir;
   } http;
 
   struct Grpc {

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "adapters/http/request_observer.hpp"
 #include "adapters/telemetry/tracer.hpp"
@@ -32,6 +33,11 @@ struct HttpConfig {
   std::string tls_key_file;
   // Served at /swagger/openapi.yaml; relative paths are taken from the working directory.
   std::string openapi_file = "api/openapi.yaml";
+  // Swagger UI's files (scripts/swagger-ui.sh), served under /swagger/; relative to the working
+  // directory as well.
+  std::string swagger_ui_dir = ".local/swagger-ui";
+  // Origins whose pages may call the API from a browser (CORS), or `*`; none by default.
+  std::vector<std::string> cors_allowed_origins;
   // Hears of every answer, the router's and those the server gives itself (413, 431, malformed
   // requests, under route "unmatched"), when given; must outlive the server and the RestApi.
   RequestObserver* observer = nullptr;

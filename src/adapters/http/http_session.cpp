@@ -251,7 +251,12 @@ void HttpSession<Stream>::write_next() {
   // answers still to come, and could resend requests that were already done.
   const bool last = !exchange.keep_alive || !more_requests;
   exchange.response->keep_alive(!last);
-  exchange.response->prepare_payload();
+  // HEAD's Content-Length is the GET's, which preparing the empty body would overwrite.
+  if (exchange.method == "HEAD") {
+    strip_body(*exchange.response);
+  } else {
+    exchange.response->prepare_payload();
+  }
   closing_ = last;
   writing_ = true;
   socket_layer().expires_after(config_.write_timeout);

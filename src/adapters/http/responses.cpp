@@ -45,6 +45,12 @@ Response error_response(status code, std::string_view message, const domain::Fie
   return response;
 }
 
+void strip_body(Response& response) {
+  if (response.body().empty()) return;
+  response.content_length(response.body().size());
+  response.body().clear();
+}
+
 Response error_response(std::exception_ptr error) {
   try {
     std::rethrow_exception(error);

@@ -24,6 +24,9 @@ Response json_response(boost::beast::http::status status, std::string body);
 Response error_response(boost::beast::http::status status, std::string_view message,
                         const domain::FieldErrors& fields = {});
 
+// The answer to a HEAD request: the GET's headers, Content-Length included, without its body.
+void strip_body(Response& response);
+
 // The answer to whatever a handler or a dependency threw: a domain::Error maps by its kind, anything
 // else is a 500. Server-side failures are logged here, with the details the client never sees.
 Response error_response(std::exception_ptr error);

@@ -21,6 +21,7 @@ class RestApi {
   RestApi& operator=(const RestApi&) = delete;
 
   void dispatch(const Request& request, Reply reply) const { router_.dispatch(request, std::move(reply)); }
+  std::vector<Router::RouteName> routes() const { return router_.routes(); }
   // For HttpServer; refers to this RestApi, which must outlive the server.
   Handler handler() const;
   // /readyz answers 503 from now on; call before HttpServer::stop so that traffic drains first.

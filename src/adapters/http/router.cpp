@@ -55,7 +55,25 @@ int Router::match(const Route& route, const std::vector<std::string>& path, Path
   return literals;
 }
 
-void Router::dispatch(const Request& request, Reply reply) const {
+std::vector<Router::RouteName> Router::routes() const {
+  std::vector<RouteName> names;
+  for (const auto& route : routes_) names.emplace_back(route.method, route.pattern);
+  return names;
+}
+
+Reply Router::finishing(const Request& request, Reply reply) const {
+  const bool head = request.method() == beast_http::verb::head;
+  if (!head && !cors_.enabled()) return reply;
+  auto inner = std::make_shared<Reply>(std::move(reply));
+  return Reply([inner, head, cors = &cors_, origin = std::string(request[beast_http::field::origin])](Response&& response) {
+    cors->decorate(origin, response);
+    if (head) strip_body(response);
+    (*inner)(std::move(response));
+  });
+}
+
+void Router::dispatch(const Request& request, Reply plain) const {
+  Reply reply = finishing(request, std::move(plain));
   const auto target = request.target();
   const auto path = target.substr(0, target.find('?'));
   const bool traced = tracer_ && std::find(untraced_.begin(), untraced_.end(), path) == untraced_.end();
@@ -124,6 +142,8 @@ void Router::answer(const Request& request, Reply reply, std::string_view* route
     const Route* nearest = nullptr;
     int nearest_score = -1;
     PathParams params;
+    // HEAD is answered by the GET route.
+    const auto method = request.method() == beast_http::verb::head ? beast_http::verb::get : request.method();
     std::vector<beast_http::verb> allowed;
     for (const auto& route : routes_) {
       PathParams candidate;
@@ -136,7 +156,7 @@ void Router::answer(const Request& request, Reply reply, std::string_view* route
       if (std::find(allowed.begin(), allowed.end(), route.method) == allowed.end()) {
         allowed.push_back(route.method);
       }
-      if (route.method == request.method() && score > best_score) {
+      if (route.method == method && score > best_score) {
         best = &route;
         best_score = score;
         params = std::move(candidate);
@@ -146,14 +166,24 @@ void Router::answer(const Request& request, Reply reply, std::string_view* route
     if (route && (best || nearest)) *route = (best ? best : nearest)->pattern;
     if (best) {
       best->handler(request, params, reply);
-    } else if (allowed.empty()) {
+      return;
+    }
+    if (allowed.empty()) {
       reply(error_response(beast_http::status::not_found, "no such route"));
+      return;
+    }
+    if (std::find(allowed.begin(), allowed.end(), beast_http::verb::get) != allowed.end()) {
+      allowed.push_back(beast_http::verb::head);
+    }
+    allowed.push_back(beast_http::verb::options);
+    std::string allow;
+    for (const auto allowed_method : allowed) {
+      if (!allow.empty()) allow += ", ";
+      allow += beast_http::to_string(allowed_method);
+    }
+    if (method == beast_http::verb::options) {
+      reply(cors_.preflight(request, allow));
     } else {
-      std::string allow;
-      for (const auto method : allowed) {
-        if (!allow.empty()) allow += ", ";
-        allow += beast_http::to_string(method);
-      }
       auto response = error_response(beast_http::status::method_not_allowed,
                                      "method not allowed; allowed: " + allow);
       response.set(beast_http::field::allow, allow);

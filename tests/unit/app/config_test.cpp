@@ -78,6 +78,8 @@ TEST(ConfigTest, ShippedFileLoadsWithTheDocumentedValues) {
   EXPECT_EQ(c.http.read_timeout, 30000ms);
   EXPECT_EQ(c.http.request_timeout, 5000ms);
   EXPECT_EQ(c.http.tls_cert_file, "");
+  EXPECT_TRUE(c.http.cors_allowed_origins.empty());
+  EXPECT_EQ(c.http.swagger_ui_dir, ".local/swagger-ui");
   EXPECT_EQ(c.http.tls_key_file, "");
 
   EXPECT_EQ(c.grpc.host, "0.0.0.0");
@@ -207,6 +209,18 @@ TEST(ConfigTest, AcceptsTheOtherChoices) {
   EXPECT_EQ(Config::load_text(shipped_yaml(), env_of({{"HTTP_PORT", "65535"}})).http.port, 65535);
 }
 
+TEST(ConfigTest, CorsOriginsAreACommaSeparatedList) {
+  const auto c = Config::load_text(
+      shipped_yaml(), env_of({{"HTTP_CORS_ALLOWED_ORIGINS", " https://shop.example:8443, http://localhost:3000 ,"}}));
+  EXPECT_EQ(c.http.cors_allowed_origins,
+            (std::vector<std::string>{"https://shop.example:8443", "http://localhost:3000"}));
+  EXPECT_EQ(Config::load_text(shipped_yaml(), env_of({{"HTTP_CORS_ALLOWED_ORIGINS", "*"}})).http.cors_allowed_origins,
+            std::vector<std::string>{"*"});
+  const auto from_file = Config::load_text(
+      shipped_with("  cors_allowed_origins: \"\"", "  cors_allowed_origins: https://a.example"), kNoEnv);
+  EXPECT_EQ(from_file.http.cors_allowed_origins, std::vector<std::string>{"https://a.example"});
+}
+
 TEST(ConfigTest, TlsPairsLoadWhenBothAreSet) {
   const auto c = Config::load_text(shipped_yaml(), env_of({{"HTTP_TLS_CERT_FILE", "certs/server.crt"},
                                                            {"HTTP_TLS_KEY_FILE", "certs/server.key"}}));
@@ -294,6 +308,12 @@ INSTANTIATE_TEST_SUITE_P(
                      {"http.prot", "unknown key"}},
         BadValueCase{"UnknownSection", {}, "logging:", "loging:\n  level: info\nlogging:", {"loging.level", "unknown key"}},
         BadValueCase{"UnknownTopLevelScalar", {}, "logging:", "debug: true\nlogging:", {"debug", "unknown key"}},
+        BadValueCase{"CorsOriginWithAPath", {{"HTTP_CORS_ALLOWED_ORIGINS", "https://a.example, https://b.example/app"}},
+                     "", "", {"http.cors_allowed_origins", "HTTP_CORS_ALLOWED_ORIGINS", "'https://b.example/app'"}},
+        BadValueCase{"CorsOriginWithoutScheme", {}, "  cors_allowed_origins: \"\"", "  cors_allowed_origins: shop.example",
+                     {"http.cors_allowed_origins", "the file", "'shop.example'"}},
+        BadValueCase{"CorsOriginWildcardSubdomain", {{"HTTP_CORS_ALLOWED_ORIGINS", "https://*.example"}}, "", "",
+                     {"http.cors_allowed_origins", "HTTP_CORS_ALLOWED_ORIGINS"}},
         BadValueCase{"HttpCertWithoutKey", {{"HTTP_TLS_CERT_FILE", "certs/server.crt"}}, "", "",
                      {"http.tls_cert_file", "http.tls_key_file"}},
         BadValueCase{"HttpKeyWithoutCert", {{"HTTP_TLS_KEY_FILE", "certs/server.key"}}, "", "",
@@ -357,7 +377,8 @@ TEST(ConfigTest, EnvironmentAloneCanConfigureEverything) {
       {"SERVICE_NAME", "env-only"}, {"SERVICE_SHUTDOWN_TIMEOUT_MS", "1000"},
       {"HTTP_HOST", "127.0.0.1"}, {"HTTP_PORT", "1"}, {"HTTP_IO_THREADS", "1"}, {"HTTP_MAX_CONNECTIONS", "1"},
       {"HTTP_BODY_LIMIT_BYTES", "1024"}, {"HTTP_READ_TIMEOUT_MS", "100"}, {"HTTP_REQUEST_TIMEOUT_MS", "10"},
-      {"HTTP_TLS_CERT_FILE", ""}, {"HTTP_TLS_KEY_FILE", ""},
+      {"HTTP_TLS_CERT_FILE", ""}, {"HTTP_TLS_KEY_FILE", ""}, {"HTTP_CORS_ALLOWED_ORIGINS", "*"},
+      {"HTTP_SWAGGER_UI_DIR", "/app/swagger-ui"},
       {"GRPC_HOST", "127.0.0.1"}, {"GRPC_PORT", "2"}, {"GRPC_REQUEST_TIMEOUT_MS", "10"},
       {"GRPC_TLS_CERT_FILE", ""}, {"GRPC_TLS_KEY_FILE", ""},
       {"METRICS_HOST", "127.0.0.1"}, {"METRICS_PORT", "3"},
@@ -378,6 +399,8 @@ TEST(ConfigTest, EnvironmentAloneCanConfigureEverything) {
   const auto c = Config::load_text("", env_of(vars));
   EXPECT_EQ(c.service.name, "env-only");
   EXPECT_EQ(c.http.port, 1);
+  EXPECT_EQ(c.http.cors_allowed_origins, std::vector<std::string>{"*"});
+  EXPECT_EQ(c.http.swagger_ui_dir, "/app/swagger-ui");
   EXPECT_EQ(c.redis.host, "r");
   EXPECT_EQ(c.redis.db, 15);
   EXPECT_EQ(c.kafka.session_timeout, 6000ms);

@@ -106,6 +106,22 @@ TEST_F(HttpServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
   }
 }
 
+TEST_F(HttpServerTest, HeadSendsTheGetsHeadersAndNoBody) {
+  start_server();
+  auto client = connect();
+  const auto get_response = client.request(get("/healthz"));
+  client.send(make_request(verb::head, "/healthz"));
+  const auto head = client.receive_head();
+  EXPECT_EQ(head.result(), status::ok);
+  EXPECT_EQ(head[field::content_length], std::to_string(get_response.body().size()));
+  EXPECT_EQ(head[field::content_type], "application/json");
+  // Nothing follows the header but the next answer on the same connection.
+  const auto after = client.request(get("/healthz"));
+  EXPECT_EQ(after.result(), status::ok);
+  EXPECT_EQ(json_of(after).at("status").as_string(), "ok");
+  EXPECT_EQ(client.pending(), 0u);
+}
+
 TEST_F(HttpServerTest, ClientAskingToCloseGetsTheConnectionClosed) {
   start_server();
   auto client = connect();

@@ -6,6 +6,7 @@
 
 #include "adapters/json/product_json.hpp"
 #include "domain/error.hpp"
+#include "file_tree.hpp"
 #include "rest_fixture.hpp"
 #include "support/test_env.hpp"
 
@@ -435,11 +436,11 @@ TEST_F(RestApiTest, UnknownRouteIs404) {
 TEST_F(RestApiTest, WrongMethodIs405WithAllow) {
   auto response = call(verb::patch, std::string("/api/v1/products/") + kId, kValidBody);
   expect_error_shape(response, status::method_not_allowed);
-  EXPECT_EQ(response[field::allow], "GET, PUT, DELETE");
+  EXPECT_EQ(response[field::allow], "GET, PUT, DELETE, HEAD, OPTIONS");
 
   response = call(verb::get, "/api/v1/products");
   expect_error_shape(response, status::method_not_allowed);
-  EXPECT_EQ(response[field::allow], "POST");
+  EXPECT_EQ(response[field::allow], "POST, OPTIONS");
 }
 
 TEST_F(RestApiTest, MalformedTargetIs400) {
@@ -476,19 +477,41 @@ TEST_F(RestApiTest, ReadyzIsUnavailableWhileShuttingDown) {
   EXPECT_EQ(call(verb::get, "/healthz").result(), status::ok);
 }
 
-TEST_F(RestApiTest, SwaggerServesTheUiAndTheLocalDocument) {
+// Swagger UI's files from a folder of the test's own, as scripts/swagger-ui.sh lays them out.
+class SwaggerTest : public RestFixture {
+ protected:
+  static HttpConfig with_ui() {
+    static const FileTree ui("swagger-ui");
+    ui.write("index.html", "<!DOCTYPE html><script src=\"./swagger-initializer.js\"></script>");
+    ui.write("swagger-initializer.js", "SwaggerUIBundle({ url: \"/swagger/openapi.yaml\" });");
+    auto config = test_config();
+    config.swagger_ui_dir = ui.root().string();
+    return config;
+  }
+  SwaggerTest() : RestFixture(with_ui()) {}
+};
+
+TEST_F(SwaggerTest, ServesTheUiAndTheLocalDocument) {
   const auto index = call(verb::get, "/swagger/index.html");
   EXPECT_EQ(index.result(), status::ok);
   EXPECT_EQ(index[field::content_type], "text/html; charset=utf-8");
-  EXPECT_NE(index.body().find("url: \"/swagger/openapi.yaml\""), std::string::npos);
+  EXPECT_NE(index.body().find("swagger-initializer.js"), std::string::npos);
+  const auto initializer = call(verb::get, "/swagger/swagger-initializer.js");
+  EXPECT_EQ(initializer[field::content_type], "text/javascript; charset=utf-8");
+  EXPECT_NE(initializer.body().find("/swagger/openapi.yaml"), std::string::npos);
 
   const auto document = call(verb::get, "/swagger/openapi.yaml");
   EXPECT_EQ(document.result(), status::ok);
+  EXPECT_EQ(document[field::content_type], "application/yaml; charset=utf-8");
   EXPECT_EQ(document.body().rfind("openapi: 3", 0), 0u) << document.body().substr(0, 40);
 
-  const auto redirect = call(verb::get, "/swagger");
-  EXPECT_EQ(redirect.result(), status::moved_permanently);
-  EXPECT_EQ(redirect[field::location], "/swagger/index.html");
+  for (const char* path : {"/swagger", "/swagger/"}) {
+    const auto redirect = call(verb::get, path);
+    EXPECT_EQ(redirect.result(), status::moved_permanently) << path;
+    EXPECT_EQ(redirect[field::location], "/swagger/index.html") << path;
+  }
+  expect_error_shape(call(verb::get, "/swagger/missing.js"), status::not_found);
+  expect_error_shape(call(verb::get, "/swagger/%2e%2e%2fconfig.yaml"), status::not_found);
 }
 
 class MissingDocumentTest : public RestFixture {
@@ -496,6 +519,7 @@ class MissingDocumentTest : public RestFixture {
   static HttpConfig without_document() {
     auto config = test_config();
     config.openapi_file = "/nonexistent/openapi.yaml";
+    config.swagger_ui_dir = "/nonexistent/swagger-ui";
     return config;
   }
   MissingDocumentTest() : RestFixture(without_document()) {}
@@ -503,6 +527,7 @@ class MissingDocumentTest : public RestFixture {
 
 TEST_F(MissingDocumentTest, DocumentIs404AndTheApiStillWorks) {
   expect_error_shape(call(verb::get, "/swagger/openapi.yaml"), status::not_found);
+  expect_error_shape(call(verb::get, "/swagger/index.html"), status::not_found);
   EXPECT_EQ(call(verb::get, "/healthz").result(), status::ok);
 }
 

@@ -1,5 +1,6 @@
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -51,7 +52,58 @@ TEST(RouterTest, UnknownPathIs404AndWrongMethodIs405) {
   EXPECT_EQ(dispatch(router, verb::get, "/items").result(), status::not_found);
   const auto response = dispatch(router, verb::post, "/items/1");
   EXPECT_EQ(response.result(), status::method_not_allowed);
-  EXPECT_EQ(response[beast_http::field::allow], "GET, DELETE");
+  EXPECT_EQ(response[beast_http::field::allow], "GET, DELETE, HEAD, OPTIONS");
+  EXPECT_EQ(dispatch(router, verb::put, "/items/1")[beast_http::field::allow], "GET, DELETE, HEAD, OPTIONS");
+}
+
+TEST(RouterTest, HeadIsTheGetWithoutItsBody) {
+  Router router;
+  router.add(verb::get, "/items/{id}", [](const Request&, const PathParams&, Reply& reply) {
+    auto response = json_response(status::ok, R"({"id":"42"})");
+    response.set(beast_http::field::etag, "\"v1\"");
+    reply(std::move(response));
+  });
+  router.add(verb::post, "/items", answer_with("post"));
+  const auto get = dispatch(router, verb::get, "/items/42");
+  const auto head = dispatch(router, verb::head, "/items/42");
+  EXPECT_EQ(head.result(), status::ok);
+  EXPECT_TRUE(head.body().empty());
+  EXPECT_EQ(head[beast_http::field::content_length], get[beast_http::field::content_length]);
+  EXPECT_EQ(head[beast_http::field::content_length], std::to_string(get.body().size()));
+  EXPECT_EQ(head[beast_http::field::content_type], "application/json");
+  EXPECT_EQ(head[beast_http::field::etag], "\"v1\"");
+  // Errors too: HEAD never carries a body.
+  const auto missing = dispatch(router, verb::head, "/nothing");
+  EXPECT_EQ(missing.result(), status::not_found);
+  EXPECT_TRUE(missing.body().empty());
+  EXPECT_NE(missing[beast_http::field::content_length], "0");
+  // A path without a GET has no HEAD either.
+  const auto post_only = dispatch(router, verb::head, "/items");
+  EXPECT_EQ(post_only.result(), status::method_not_allowed);
+  EXPECT_EQ(post_only[beast_http::field::allow], "POST, OPTIONS");
+}
+
+TEST(RouterTest, OptionsAnswers204WithAllowOnEveryRoute) {
+  Router router;
+  router.add(verb::get, "/items/{id}", answer_with("get"));
+  router.add(verb::put, "/items/{id}", answer_with("put"));
+  router.add(verb::post, "/items", answer_with("post"));
+  const auto item = dispatch(router, verb::options, "/items/7");
+  EXPECT_EQ(item.result(), status::no_content);
+  EXPECT_EQ(item[beast_http::field::allow], "GET, PUT, HEAD, OPTIONS");
+  EXPECT_TRUE(item.body().empty());
+  // Not a CORS preflight (no policy, no Origin): no CORS headers.
+  EXPECT_EQ(item.count(beast_http::field::access_control_allow_origin), 0u);
+  EXPECT_EQ(dispatch(router, verb::options, "/items")[beast_http::field::allow], "POST, OPTIONS");
+  EXPECT_EQ(dispatch(router, verb::options, "/other").result(), status::not_found);
+}
+
+TEST(RouterTest, ListsTheRoutesAddedInOrder) {
+  Router router;
+  router.add(verb::post, "/items", answer_with("post"));
+  router.add(verb::get, "/items/{id}", answer_with("get"));
+  const std::vector<Router::RouteName> expected{{verb::post, "/items"}, {verb::get, "/items/{id}"}};
+  EXPECT_EQ(router.routes(), expected);
 }
 
 TEST(RouterTest, ThrownDomainErrorsAreMappedByKind) {
