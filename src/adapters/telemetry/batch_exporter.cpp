@@ -14,7 +14,6 @@ constexpr auto kDefaultShutdownBudget = std::chrono::milliseconds(5000);
 
 BatchExporter::BatchExporter(std::unique_ptr<SpanSink> sink, BatchOptions options, ExportObserver* observer)
     : sink_(std::move(sink)), options_(options), observer_(observer) {
-  queue_.reserve(options_.max_queue);
   thread_ = std::thread([this] { run(); });
 }
 

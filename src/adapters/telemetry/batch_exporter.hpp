@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -56,7 +57,8 @@ class BatchExporter : public SpanProcessor {
   ExportObserver* observer_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::vector<SpanData> queue_;
+  // A deque: a batch leaves from the front in O(batch) under the lock, whatever waits behind it.
+  std::deque<SpanData> queue_;
   bool stopping_ = false;
   std::chrono::steady_clock::time_point stop_deadline_{};
   std::atomic<std::uint64_t> dropped_{0};
