@@ -92,7 +92,7 @@ void Router::dispatch(const Request& request, Reply plain) const {
   const auto method = beast_http::to_string(request.method());
   auto state = std::make_shared<Observed>(Observed{std::move(reply), method, RequestObserver::kUnmatched,
                                                    std::chrono::steady_clock::now(),
-                                                   traced ? server_span(request, method) : telemetry::Span()});
+                                                   traced ? server_span(request, method, path) : telemetry::Span()});
   Reply observed([state, observer = observer_](Response&& response) {
     const auto status = response.result_int();
     if (observer) observer->answered(state->method, state->route, status, std::chrono::steady_clock::now() - state->started);
@@ -112,13 +112,12 @@ void Router::dispatch(const Request& request, Reply plain) const {
   answer(request, std::move(observed), &state->route);
 }
 
-telemetry::Span Router::server_span(const Request& request, std::string_view method) const {
+telemetry::Span Router::server_span(const Request& request, std::string_view method, std::string_view path) const {
   const auto parent = telemetry::W3cTraceContext::parse(request["traceparent"], request["tracestate"]);
   auto span = tracer_->start_span(std::string(method), telemetry::SpanKind::Server, parent);
   if (!span.recording()) return span;
-  const auto target = request.target();
   span.set_attribute("http.request.method", std::string(method));
-  span.set_attribute("url.path", std::string(target.substr(0, target.find('?'))));
+  span.set_attribute("url.path", std::string(path));
   span.set_attribute("network.protocol.version", std::string(request.version() == 11 ? "1.1" : "1.0"));
   if (const auto agent = request[beast_http::field::user_agent]; !agent.empty()) {
     span.set_attribute("user_agent.original", std::string(agent));

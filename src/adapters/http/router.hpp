@@ -66,7 +66,7 @@ class Router {
   // How well `route` matches `path` (higher is more literal), or -1; fills `params` on a match.
   static int match(const Route& route, const std::vector<std::string>& path, PathParams& params);
 
-  telemetry::Span server_span(const Request& request, std::string_view method) const;
+  telemetry::Span server_span(const Request& request, std::string_view method, std::string_view path) const;
   // `reply`, or a reply that first gives the answer what every answer to `request` needs: the
   // CORS headers, and no body for HEAD.
   Reply finishing(const Request& request, Reply reply) const;

@@ -61,6 +61,16 @@ std::int64_t decode_version(const Record& record) {
 }  // namespace
 
 Record CommandCodec::encode(const domain::ProductCommand& command) const {
+  const auto& trace = command.trace;
+  if (const auto parent = telemetry::W3cTraceContext::parse(trace.traceparent, trace.tracestate)) {
+    return encode(command, *parent);
+  }
+  // A new sampled root, so that the consumer's spans still make one trace of the command.
+  return encode(command, telemetry::SpanContext(telemetry::SpanContext::random_trace_id(),
+                                                telemetry::SpanContext::random_span_id(), true));
+}
+
+Record CommandCodec::encode(const domain::ProductCommand& command, const telemetry::SpanContext& trace) const {
   Record record;
   record.topic = topics_.topic_for(command.type);
   record.key = command.product.id.hex();
@@ -69,16 +79,9 @@ Record CommandCodec::encode(const domain::ProductCommand& command) const {
   record.headers = {
       {std::string(kIssuedAtHeader), std::to_string(command.version)},
       {std::string(kCommandHeader), domain::to_string(command.type)},
+      {std::string(kTraceparentHeader), telemetry::W3cTraceContext::traceparent(trace)},
   };
-  if (const auto parent = telemetry::W3cTraceContext::parse(command.trace.traceparent, command.trace.tracestate)) {
-    record.headers.emplace_back(std::string(kTraceparentHeader), telemetry::W3cTraceContext::traceparent(*parent));
-    if (!parent->trace_state().empty()) record.headers.emplace_back(std::string(kTracestateHeader), parent->trace_state());
-  } else {
-    // A new sampled root, so that the consumer's spans still make one trace of the command.
-    const telemetry::SpanContext root(telemetry::SpanContext::random_trace_id(),
-                                      telemetry::SpanContext::random_span_id(), true);
-    record.headers.emplace_back(std::string(kTraceparentHeader), telemetry::W3cTraceContext::traceparent(root));
-  }
+  if (!trace.trace_state().empty()) record.headers.emplace_back(std::string(kTracestateHeader), trace.trace_state());
   record.timestamp_ms = command.version / 1000;
   return record;
 }

@@ -28,6 +28,9 @@ class CommandCodec {
   // The command's trace headers travel on when its traceparent is valid; otherwise the record
   // starts a new trace.
   Record encode(const domain::ProductCommand& command) const;
+  // The same with `trace` (valid) as the record's trace headers in place of the command's own: the
+  // publisher's span, which continues the command's trace.
+  Record encode(const domain::ProductCommand& command, const telemetry::SpanContext& trace) const;
 
   // Throws domain::Error(InvalidArgument) naming what is wrong: an unknown topic, a command header
   // that contradicts the topic, a missing or malformed key, a value that is not JSON or fails
@@ -40,6 +43,8 @@ class CommandCodec {
   // An invalid traceparent (or tracestate) is dropped rather than failing the command: tracing is
   // best effort.
   domain::ProductCommand decode(const Record& record) const;
+
+  const CommandTopics& topics() const noexcept { return topics_; }
 
   // The span a record's trace headers name, when its traceparent is valid.
   static std::optional<telemetry::SpanContext> trace_context(const Record& record);

@@ -38,13 +38,11 @@ void KafkaCommandPublisher::publish(const domain::ProductCommand& command, domai
     return;
   }
   const auto& trace = command.trace;
-  auto record = codec_.encode(command);
   // OpenTelemetry's messaging producer span, "send <topic>"; the record names it as the parent.
-  auto span = tracer_->start_span(fmt::format("send {}", record.topic), telemetry::SpanKind::Producer,
+  auto span = tracer_->start_span(fmt::format("send {}", codec_.topics().topic_for(command.type)),
+                                  telemetry::SpanKind::Producer,
                                   telemetry::W3cTraceContext::parse(trace.traceparent, trace.tracestate));
-  for (auto& [name, value] : record.headers) {
-    if (name == CommandCodec::kTraceparentHeader) value = span.traceparent();
-  }
+  auto record = codec_.encode(command, span.context());
   if (!span.recording()) {
     producer_.send(std::move(record), deadline, std::move(done));
     return;

@@ -7,7 +7,8 @@ namespace products::adapters::telemetry {
 DatabaseSpans::DatabaseSpans(const Tracer& tracer, DatabaseTarget target) : tracer_(tracer), target_(std::move(target)) {}
 
 Span DatabaseSpans::start(std::string_view operation, const SpanContext& parent) const {
-  if (!parent.valid()) return {};
+  // A client span propagates to nothing, so one that would not be recorded is not made at all.
+  if (!parent.valid() || !parent.sampled() || !tracer_.enabled()) return {};
   auto span = tracer_.start_span(
       target_.collection.empty() ? std::string(operation) : fmt::format("{} {}", operation, target_.collection),
       SpanKind::Client, parent);

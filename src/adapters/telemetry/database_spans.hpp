@@ -27,7 +27,8 @@ class DatabaseSpans {
  public:
   DatabaseSpans(const Tracer& tracer, DatabaseTarget target);
 
-  // A child of `parent`, or a non-recording span when `parent` is invalid.
+  // A child of `parent`; an empty, non-recording span when `parent` is invalid or unsampled, or
+  // tracing is off.
   Span start(std::string_view operation, const SpanContext& parent) const;
 
   // Runs `call` inside a child of the active span; an exception marks the span failed and goes on.

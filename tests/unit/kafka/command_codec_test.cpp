@@ -122,6 +122,18 @@ TEST_F(CommandCodecTest, TracestateTravelsWithAValidTraceparentOnly) {
   EXPECT_EQ(codec_.encode(orphan).header("tracestate"), nullptr);
 }
 
+TEST_F(CommandCodecTest, AGivenTraceContextReplacesTheCommandsOwn) {
+  const auto publisher_span = *telemetry::W3cTraceContext::parse(
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-b7ad6b7169203331-01", "vendor=publisher");
+  const auto record = codec_.encode(command(CommandType::Create), publisher_span);
+  ASSERT_NE(record.header("traceparent"), nullptr);
+  EXPECT_EQ(*record.header("traceparent"), "00-4bf92f3577b34da6a3ce929d0e0e4736-b7ad6b7169203331-01");
+  ASSERT_NE(record.header("tracestate"), nullptr);
+  EXPECT_EQ(*record.header("tracestate"), "vendor=publisher");
+  EXPECT_EQ(record.headers.size(), 4u) << "one traceparent, not the command's and the span's";
+  EXPECT_EQ(record.topic, codec_.topics().create);
+}
+
 TEST_F(CommandCodecTest, TraceContextNamesTheRecordsSpan) {
   const auto context = CommandCodec::trace_context(codec_.encode(command(CommandType::Update)));
   ASSERT_TRUE(context);

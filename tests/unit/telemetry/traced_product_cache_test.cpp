@@ -50,5 +50,25 @@ TEST(TracedProductCacheTest, EachCallForTheActiveSpanIsARedisCommandSpan) {
   EXPECT_EQ(ended[4].status, SpanStatus::Error);
 }
 
+TEST(TracedProductCacheTest, AnUnsampledTraceOrTracingOffMakesNoSpanButTheCallGoesThrough) {
+  products::testing::RecordingSpanProcessor processor;
+  const Tracer tracer(Sampler(1.0), &processor);
+  const Tracer off(Sampler(1.0), nullptr);
+  products::testing::FakeProductCache inner;
+  TracedProductCache cache(inner, tracer, {"redis", "0", "", "127.0.0.1", 6379});
+  TracedProductCache untraced(inner, off, {"redis", "0", "", "127.0.0.1", 6379});
+  const auto product = products::testing::sample_product();
+  {
+    const ActiveContext::Scope scope(SpanContext(SpanContext::random_trace_id(), SpanContext::random_span_id(), false));
+    cache.put(product, domain::Deadline::after(1s));
+  }
+  {
+    const ActiveContext::Scope scope(SpanContext(SpanContext::random_trace_id(), SpanContext::random_span_id(), true));
+    untraced.put(product, domain::Deadline::after(1s));
+  }
+  EXPECT_EQ(inner.puts, 2);
+  EXPECT_TRUE(processor.ended().empty());
+}
+
 }  // namespace
 }  // namespace products::adapters::telemetry
