@@ -35,6 +35,13 @@ HttpResult exchange(Stream& stream, http::request<http::string_body>& request) {
 HttpClient::HttpClient(std::string host, int port, std::string ca_file)
     : host_(std::move(host)), port_(port), ca_file_(std::move(ca_file)) {}
 
+HttpClient HttpClient::for_url(const std::string& url) {
+  const auto scheme = url.find("://");
+  const auto authority = url.substr(scheme == std::string::npos ? 0 : scheme + 3);
+  const auto colon = authority.rfind(':');
+  return HttpClient(authority.substr(0, colon), std::stoi(authority.substr(colon + 1)));
+}
+
 HttpResult HttpClient::request(const std::string& method, const std::string& target, const std::string& body,
                                std::map<std::string, std::string> headers) const {
   try {

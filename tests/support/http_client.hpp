@@ -17,6 +17,8 @@ struct HttpResult {
 class HttpClient {
  public:
   HttpClient(std::string host, int port, std::string ca_file = {});
+  // For a plain "http://host:port" base URL, as .local/stack.env writes them.
+  static HttpClient for_url(const std::string& url);
 
   HttpResult request(const std::string& method, const std::string& target, const std::string& body = {},
                      std::map<std::string, std::string> headers = {{"Content-Type", "application/json"}}) const;

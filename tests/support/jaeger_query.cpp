@@ -6,18 +6,7 @@ namespace products::testing {
 
 namespace json = boost::json;
 
-namespace {
-
-// JAEGER_QUERY_URL is "http://host:port", as scripts/stack.sh writes it.
-HttpClient client_for(const std::string& url) {
-  const auto authority = url.substr(url.find("//") + 2);
-  const auto colon = authority.rfind(':');
-  return HttpClient(authority.substr(0, colon), std::stoi(authority.substr(colon + 1)));
-}
-
-}  // namespace
-
-JaegerQuery::JaegerQuery() : client_(client_for(jaeger_query_url())) {}
+JaegerQuery::JaegerQuery() : client_(HttpClient::for_url(jaeger_query_url())) {}
 
 json::value JaegerQuery::wait_for_trace(const std::string& trace_id, std::size_t spans,
                                         std::chrono::milliseconds timeout) const {

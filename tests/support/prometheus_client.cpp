@@ -10,13 +10,6 @@ namespace json = boost::json;
 
 namespace {
 
-HttpClient client_for(const std::string& url) {
-  const auto scheme = url.find("://");
-  const auto authority = url.substr(scheme == std::string::npos ? 0 : scheme + 3);
-  const auto colon = authority.rfind(':');
-  return HttpClient(authority.substr(0, colon), std::stoi(authority.substr(colon + 1)));
-}
-
 // The body of an API answer, {"status": "success"|"error", "data": …, "errorType": …, "error": …},
 // or an error message.
 json::object api_answer(const HttpResult& result, std::string& error) {
@@ -44,7 +37,7 @@ json::object api_answer(const HttpResult& result, std::string& error) {
 
 }  // namespace
 
-PrometheusClient::PrometheusClient(const std::string& url) : url_(url), http_(client_for(url)) {}
+PrometheusClient::PrometheusClient(const std::string& url) : url_(url), http_(HttpClient::for_url(url)) {}
 
 bool PrometheusClient::ready() const { return http_.get("/-/ready").status == 200; }
 
