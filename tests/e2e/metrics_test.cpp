@@ -2,8 +2,6 @@
 // door of the real binary, its metrics port shows every family of the contract with plausible
 // values.
 
-#include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -19,6 +17,7 @@
 #include "domain/timestamp.hpp"
 #include "support/catalog_audit.hpp"
 #include "support/kafka_fixtures.hpp"
+#include "support/metric_samples.hpp"
 #include "support/product_fixtures.hpp"
 #include "support/product_proto_fixtures.hpp"
 #include "support/prometheus_client.hpp"
@@ -46,32 +45,6 @@ const std::vector<std::string> kFamilies = {
     "process_start_time_seconds",          "products_service_build_info",
     "otel_spans_dropped_total",
 };
-
-// The samples of a scrape: the series as written ("name{labels}") to its value.
-std::map<std::string, double> samples(const std::string& text) {
-  std::map<std::string, double> out;
-  std::istringstream lines(text);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.empty() || line.front() == '#') continue;
-    const auto space = line.rfind(' ');
-    if (space == std::string::npos) continue;
-    out[line.substr(0, space)] = std::stod(line.substr(space + 1));
-  }
-  return out;
-}
-
-// The sum of the samples of `name` whose labels include every one of `labels` ("k=\"v\"").
-double sum(const std::map<std::string, double>& all, const std::string& name, const std::vector<std::string>& labels = {}) {
-  double total = 0;
-  for (const auto& [series, value] : all) {
-    const auto brace = series.find('{');
-    if (series.substr(0, brace) != name) continue;
-    bool matches = true;
-    for (const auto& label : labels) matches = matches && series.find(label) != std::string::npos;
-    if (matches) total += value;
-  }
-  return total;
-}
 
 bool has_family(const std::string& text, const std::string& name) {
   return text.find("# TYPE " + name + " ") != std::string::npos;
@@ -146,16 +119,16 @@ TEST_F(MetricsTest, AfterTrafficEveryFamilyOfTheContractIsExposedWithPlausibleVa
 
   // Lag is sampled on the consumer's poll thread and dead letters take a round trip: wait for them.
   std::string text;
-  std::map<std::string, double> all;
+  MetricSamples all;
   const bool complete = wait_until(
       [&] {
         text = scrape();
-        all = samples(text);
+        all = MetricSamples::parse(text);
         for (const auto& family : kFamilies) {
           if (!has_family(text, family)) return false;
         }
-        return sum(all, "kafka_consumer_messages_total", {"result=\"dead_lettered\""}) >= 1 &&
-               sum(all, "kafka_consumer_messages_total", {"result=\"skipped_superseded\""}) >= 1 &&
+        return all.sum("kafka_consumer_messages_total", {"result=\"dead_lettered\""}) >= 1 &&
+               all.sum("kafka_consumer_messages_total", {"result=\"skipped_superseded\""}) >= 1 &&
                text.find("kafka_consumer_lag{partition=") != std::string::npos;
       },
       30s, 250ms);
@@ -163,55 +136,55 @@ TEST_F(MetricsTest, AfterTrafficEveryFamilyOfTheContractIsExposedWithPlausibleVa
   ASSERT_TRUE(complete) << text;
 
   // REST: route templates, never raw paths.
-  EXPECT_GE(sum(all, "http_server_requests_total", {"method=\"POST\"", "route=\"/api/v1/products\"", "status=\"202\""}), 1);
-  EXPECT_GE(sum(all, "http_server_requests_total", {"route=\"/api/v1/products/{id}\"", "status=\"200\""}), 2);
-  EXPECT_GE(sum(all, "http_server_requests_total", {"route=\"/api/v1/products/{id}\"", "status=\"400\""}), 1);
-  EXPECT_GE(sum(all, "http_server_requests_total", {"route=\"/api/v1/products/search\"", "status=\"200\""}), 1);
-  EXPECT_GE(sum(all, "http_server_requests_total", {"route=\"unmatched\"", "status=\"404\""}), 1);
-  EXPECT_EQ(sum(all, "http_server_requests_total", {"method=\"POST\"", "route=\"unmatched\"", "status=\"413\""}), 1);
+  EXPECT_GE(all.sum("http_server_requests_total", {"method=\"POST\"", "route=\"/api/v1/products\"", "status=\"202\""}), 1);
+  EXPECT_GE(all.sum("http_server_requests_total", {"route=\"/api/v1/products/{id}\"", "status=\"200\""}), 2);
+  EXPECT_GE(all.sum("http_server_requests_total", {"route=\"/api/v1/products/{id}\"", "status=\"400\""}), 1);
+  EXPECT_GE(all.sum("http_server_requests_total", {"route=\"/api/v1/products/search\"", "status=\"200\""}), 1);
+  EXPECT_GE(all.sum("http_server_requests_total", {"route=\"unmatched\"", "status=\"404\""}), 1);
+  EXPECT_EQ(all.sum("http_server_requests_total", {"method=\"POST\"", "route=\"unmatched\"", "status=\"413\""}), 1);
   EXPECT_EQ(text.find(id), std::string::npos) << "a raw path leaked into a label";
-  EXPECT_GE(sum(all, "http_server_request_duration_seconds_count", {"route=\"/api/v1/products\""}), 1);
+  EXPECT_GE(all.sum("http_server_request_duration_seconds_count", {"route=\"/api/v1/products\""}), 1);
 
   // gRPC, as go-grpc-prometheus names it.
   const std::vector<std::string> get_by_id = {"grpc_method=\"GetByID\"", "grpc_service=\"productsService.ProductsService\"",
                                               "grpc_type=\"unary\""};
-  EXPECT_EQ(sum(all, "grpc_server_started_total", get_by_id), 2);
+  EXPECT_EQ(all.sum("grpc_server_started_total", get_by_id), 2);
   for (const char* code : {"OK", "NotFound"}) {
     auto labels = get_by_id;
     labels.push_back(fmt::format("grpc_code=\"{}\"", code));
-    EXPECT_EQ(sum(all, "grpc_server_handled_total", labels), 1) << code;
+    EXPECT_EQ(all.sum("grpc_server_handled_total", labels), 1) << code;
   }
-  EXPECT_EQ(sum(all, "grpc_server_handling_seconds_count", get_by_id), 2);
+  EXPECT_EQ(all.sum("grpc_server_handling_seconds_count", get_by_id), 2);
 
   // Kafka: the create was delivered, applied, and the poison record dead-lettered.
-  EXPECT_GE(sum(all, "kafka_producer_deliveries_total", {"topic=\"" + service_->names().create_topic + "\"", "result=\"ok\""}), 1);
-  EXPECT_GE(sum(all, "kafka_producer_deliveries_total", {"topic=\"" + service_->names().dead_letter_topic + "\"", "result=\"ok\""}), 1);
-  EXPECT_GE(sum(all, "kafka_producer_delivery_duration_seconds_count"), 2);
-  EXPECT_EQ(sum(all, "kafka_producer_queue_depth"), 0);
-  EXPECT_EQ(sum(all, "kafka_consumer_messages_total",
+  EXPECT_GE(all.sum("kafka_producer_deliveries_total", {"topic=\"" + service_->names().create_topic + "\"", "result=\"ok\""}), 1);
+  EXPECT_GE(all.sum("kafka_producer_deliveries_total", {"topic=\"" + service_->names().dead_letter_topic + "\"", "result=\"ok\""}), 1);
+  EXPECT_GE(all.sum("kafka_producer_delivery_duration_seconds_count"), 2);
+  EXPECT_EQ(all.sum("kafka_producer_queue_depth"), 0);
+  EXPECT_EQ(all.sum("kafka_consumer_messages_total",
                 {"topic=\"" + service_->names().create_topic + "\"", "result=\"applied\""}), 1);
-  EXPECT_EQ(sum(all, "kafka_consumer_messages_total",
+  EXPECT_EQ(all.sum("kafka_consumer_messages_total",
                 {"topic=\"" + service_->names().update_topic + "\"", "result=\"skipped_superseded\""}), 1);
   const auto stored = json_object(client.get(product_path(id)).body);
   ASSERT_TRUE(stored);
   EXPECT_NE(string_member(*stored, "name"), "Superseded") << "the superseded update must change nothing";
-  EXPECT_GE(sum(all, "kafka_consumer_processing_duration_seconds_count"), 2);
-  EXPECT_GE(sum(all, "kafka_consumer_rebalances_total"), 1);
+  EXPECT_GE(all.sum("kafka_consumer_processing_duration_seconds_count"), 2);
+  EXPECT_GE(all.sum("kafka_consumer_rebalances_total"), 1);
 
   // Storage and cache.
-  EXPECT_GE(sum(all, "mongodb_operation_duration_seconds_count", {"outcome=\"ok\""}), 1);
-  EXPECT_GE(sum(all, "redis_operation_duration_seconds_count", {"outcome=\"ok\""}), 1);
-  EXPECT_GE(sum(all, "cache_requests_total", {"result=\"hit\""}), 1);
-  EXPECT_GE(sum(all, "cache_requests_total", {"result=\"miss\""}), 1);
+  EXPECT_GE(all.sum("mongodb_operation_duration_seconds_count", {"outcome=\"ok\""}), 1);
+  EXPECT_GE(all.sum("redis_operation_duration_seconds_count", {"outcome=\"ok\""}), 1);
+  EXPECT_GE(all.sum("cache_requests_total", {"result=\"hit\""}), 1);
+  EXPECT_GE(all.sum("cache_requests_total", {"result=\"miss\""}), 1);
 
   // Process and build.
-  EXPECT_GT(sum(all, "process_cpu_seconds_total"), 0);
-  EXPECT_GT(sum(all, "process_resident_memory_bytes"), 1e6);
-  EXPECT_GT(sum(all, "process_open_fds"), 5);
+  EXPECT_GT(all.sum("process_cpu_seconds_total"), 0);
+  EXPECT_GT(all.sum("process_resident_memory_bytes"), 1e6);
+  EXPECT_GT(all.sum("process_open_fds"), 5);
   const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-  EXPECT_GT(sum(all, "process_start_time_seconds"), now - 300);
-  EXPECT_LE(sum(all, "process_start_time_seconds"), now + 1);
-  EXPECT_EQ(sum(all, "products_service_build_info", {"version=\"0.1.0\""}), 1);
+  EXPECT_GT(all.sum("process_start_time_seconds"), now - 300);
+  EXPECT_LE(all.sum("process_start_time_seconds"), now + 1);
+  EXPECT_EQ(all.sum("products_service_build_info", {"version=\"0.1.0\""}), 1);
 }
 
 // deploy/prometheus/prometheus.yml scrapes 127.0.0.1:7070, so this runs the service there; when
@@ -225,9 +198,9 @@ TEST(PrometheusScrapeTest, TheStacksPrometheusScrapesTheServiceOnPort7070) {
 
   ServiceUnderTest service(ServiceNamespace::fresh(), {{"METRICS_PORT", std::to_string(kScrapedPort)}});
   ASSERT_TRUE(service.wait_ready());
-  const auto own = samples(service.metrics().get("/metrics").body);
-  ASSERT_TRUE(own.count("process_start_time_seconds"));
-  const double started = own.at("process_start_time_seconds");
+  const auto own = MetricSamples::parse(service.metrics().get("/metrics").body);
+  ASSERT_TRUE(own.all().count("process_start_time_seconds"));
+  const double started = own.all().at("process_start_time_seconds");
 
   // Scraped every 5 s: the target is up and what Prometheus holds is this very process.
   std::optional<double> up, seen_start;

@@ -13,6 +13,7 @@
 #include "support/product_fixtures.hpp"
 #include "support/service_log_checks.hpp"
 #include "support/service_under_test.hpp"
+#include "support/shared_service_suite.hpp"
 #include "support/test_env.hpp"
 
 namespace products::testing {
@@ -23,23 +24,9 @@ using namespace std::chrono_literals;
 // The prober checks every second; a few rounds plus a loaded machine.
 constexpr auto kReadinessChange = 20s;
 
-class ReadinessTest : public ::testing::Test {
+class ReadinessTest : public SharedServiceSuite<ReadinessTest> {
  protected:
-  static void SetUpTestSuite() {
-    service_ = std::make_unique<ServiceUnderTest>(ServiceNamespace::fresh());
-    ready_ = service_->wait_ready();
-  }
-  static void TearDownTestSuite() {
-    if (!service_) return;
-    EXPECT_TRUE(stops_cleanly(*service_, SIGTERM, 30s));
-    service_.reset();
-  }
-  void SetUp() override { ASSERT_TRUE(ready_) << "the service never became ready"; }
-
   static HttpClient http() { return service_->http(); }
-
-  static inline std::unique_ptr<ServiceUnderTest> service_;
-  static inline bool ready_ = false;
 };
 
 // The names in a 503 /readyz body's "failing" array.

@@ -21,6 +21,7 @@
 #include "support/product_fixtures.hpp"
 #include "support/service_log_checks.hpp"
 #include "support/service_under_test.hpp"
+#include "support/shared_service_suite.hpp"
 #include "support/test_env.hpp"
 
 namespace products::testing {
@@ -86,23 +87,8 @@ void expect_rejected(const HttpResult& result, const std::string& field) {
   EXPECT_NE(string_member(*body, "message").find(field), std::string::npos) << result.body;
 }
 
-class RestApiTest : public ::testing::Test {
+class RestApiTest : public SharedServiceSuite<RestApiTest> {
  protected:
-  static void SetUpTestSuite() {
-    service_ = std::make_unique<ServiceUnderTest>(ServiceNamespace::fresh());
-    ready_ = service_->wait_ready();
-  }
-
-  static void TearDownTestSuite() {
-    // A clean exit with a clean log also says that the sanitizers saw nothing wrong in the service.
-    if (service_) {
-      EXPECT_TRUE(stops_cleanly(*service_, SIGTERM, 30s));
-    }
-    service_.reset();
-  }
-
-  void SetUp() override { ASSERT_TRUE(ready_) << "the service did not become ready"; }
-
   static HttpClient client() { return service_->http(); }
 
   static HttpResult post(const bj::object& product) {
@@ -141,9 +127,6 @@ class RestApiTest : public ::testing::Test {
   static bool wait_search_count(const std::string& text, std::int64_t count) {
     return wait_until([&] { return search_total(client(), text) == count; }, kVisible, 200ms);
   }
-
-  static inline std::unique_ptr<ServiceUnderTest> service_;
-  static inline bool ready_ = false;
 };
 
 void expect_same_user_fields(const bj::object& stored, const bj::object& sent) {
