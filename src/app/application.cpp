@@ -19,12 +19,14 @@
 #include "adapters/metrics/service_metrics.hpp"
 #include "adapters/mongo/mongo_client_pool.hpp"
 #include "adapters/mongo/mongo_driver.hpp"
+#include "adapters/mongo/mongo_idempotency_store.hpp"
 #include "adapters/mongo/mongo_product_repository.hpp"
 #include "adapters/mongo/mongo_schema.hpp"
 #include "adapters/redis/redis_cached_product_reader.hpp"
 #include "adapters/redis/redis_product_cache.hpp"
 #include "adapters/runtime/work_pool.hpp"
 #include "adapters/telemetry/traced_cached_product_reader.hpp"
+#include "adapters/telemetry/traced_idempotency_store.hpp"
 #include "adapters/telemetry/traced_product_cache.hpp"
 #include "adapters/telemetry/traced_product_repository.hpp"
 #include "adapters/telemetry/tracing.hpp"
@@ -43,6 +45,7 @@ adapters::mongo::MongoConfig mongo_config(const Config& c, usecase::OperationObs
   m.uri = c.mongo.uri;
   m.database = c.mongo.database;
   m.collection = c.mongo.collection;
+  m.idempotency_collection = c.mongo.idempotency_collection;
   m.app_name = c.service.name;
   if (c.mongo.write_concern == "majority") {
     m.write_concern_w = c.mongo.write_concern;
@@ -80,14 +83,14 @@ adapters::telemetry::TracingOptions tracing_options(const Config& c, adapters::t
   return t;
 }
 
-adapters::telemetry::DatabaseTarget mongo_target(const Config& c) {
+adapters::telemetry::DatabaseTarget mongo_target(const Config& c, const std::string& collection) {
   // server.address of the first host of the URI, as far as it can be read without the driver.
   auto hosts = c.mongo.uri.substr(c.mongo.uri.find("://") + 3);
   hosts = hosts.substr(hosts.find('@') == std::string::npos ? 0 : hosts.find('@') + 1);
   hosts = hosts.substr(0, hosts.find_first_of(",/?"));
   const auto colon = hosts.rfind(':');
   const int port = colon == std::string::npos ? 27017 : std::atoi(hosts.c_str() + colon + 1);
-  return {"mongodb", c.mongo.database, c.mongo.collection, hosts.substr(0, colon), port};
+  return {"mongodb", c.mongo.database, collection, hosts.substr(0, colon), port};
 }
 
 adapters::telemetry::DatabaseTarget redis_target(const Config& c) {
@@ -175,12 +178,16 @@ struct Application::Parts {
         tracing(tracing_options(c, metrics.tracing())),
         mongo_pool(mongo_config(c, metrics.mongodb())),
         repository(mongo_pool),
-        traced_repository(repository, tracing.tracer(), mongo_target(c)),
+        traced_repository(repository, tracing.tracer(), mongo_target(c, c.mongo.collection)),
         schema(mongo_pool),
         cache(redis_config(c, metrics.redis())),
         traced_cache(cache, tracing.tracer(), redis_target(c)),
         publisher(publisher_options(c, metrics.kafka_producer(), tracing.tracer())),
-        service(traced_repository, traced_cache, publisher, metrics.cache()),
+        // Expired records are purged at least once per window, and at most once a minute.
+        idempotency(mongo_pool, c.idempotency.retention,
+                    std::min<std::chrono::milliseconds>(c.idempotency.retention, std::chrono::minutes(1))),
+        traced_idempotency(idempotency, tracing.tracer(), mongo_target(c, c.mongo.idempotency_collection)),
+        service(traced_repository, traced_cache, publisher, metrics.cache(), traced_idempotency),
         workers(static_cast<std::size_t>(c.workers.threads), static_cast<std::size_t>(c.workers.queue_capacity),
                 "blocking"),
         consumer(consumer_options(c, metrics, tracing.tracer()),
@@ -231,6 +238,8 @@ struct Application::Parts {
   adapters::redis::RedisProductCache cache;
   adapters::telemetry::TracedProductCache traced_cache;
   adapters::kafka::KafkaCommandPublisher publisher;
+  adapters::mongo::MongoIdempotencyStore idempotency;
+  adapters::telemetry::TracedIdempotencyStore traced_idempotency;
   usecase::ProductService service;
   adapters::runtime::WorkPool workers;
   adapters::kafka::CommandConsumer consumer;

@@ -268,6 +268,7 @@ Config bind(Binder& b) {
       "must start with mongodb:// or mongodb+srv://");
   b.text("mongo.database", c.mongo.database);
   b.text("mongo.collection", c.mongo.collection);
+  b.text("mongo.idempotency_collection", c.mongo.idempotency_collection);
   b.text_where(
       "mongo.write_concern", c.mongo.write_concern,
       [](const std::string& v) {
@@ -284,6 +285,9 @@ Config bind(Binder& b) {
   b.integer("redis.pool_size", c.redis.pool_size, 1, 1000);
   b.duration("redis.ttl_seconds", c.redis.ttl, 1, 31536000);
   b.text("redis.key_prefix", c.redis.key_prefix);
+
+  // At most a year, as the cache's TTL: a key is a client's retry window, not an archive.
+  b.duration("idempotency.retention_seconds", c.idempotency.retention, 1, 31536000);
 
   b.choice("logging.level", c.logging.level, {"trace", "debug", "info", "warn", "error"});
 

@@ -71,6 +71,7 @@ struct Config {
     std::string uri;
     std::string database;
     std::string collection;
+    std::string idempotency_collection;
     std::string write_concern;
     std::chrono::milliseconds timeout{};
     int pool_size = 0;
@@ -85,6 +86,10 @@ struct Config {
     std::chrono::seconds ttl{};
     std::string key_prefix;
   } redis;
+
+  struct Idempotency {
+    std::chrono::seconds retention{};  // how long the first create of an Idempotency-Key is remembered
+  } idempotency;
 
   struct Logging {
     std::string level;

@@ -31,6 +31,7 @@ Error Error::invalid_field(std::string field, std::string problem) {
 }
 
 Error Error::not_found(std::string what) { return Error(ErrorKind::NotFound, std::move(what)); }
+Error Error::conflict(std::string what) { return Error(ErrorKind::Conflict, std::move(what)); }
 Error Error::unavailable(std::string what) { return Error(ErrorKind::Unavailable, std::move(what)); }
 Error Error::deadline_exceeded(std::string what) {
   return Error(ErrorKind::DeadlineExceeded, std::move(what));
@@ -45,6 +46,7 @@ const char* to_string(ErrorKind kind) noexcept {
   switch (kind) {
     case ErrorKind::InvalidArgument: return "invalid_argument";
     case ErrorKind::NotFound: return "not_found";
+    case ErrorKind::Conflict: return "conflict";
     case ErrorKind::Unavailable: return "unavailable";
     case ErrorKind::DeadlineExceeded: return "deadline_exceeded";
     case ErrorKind::Internal: return "internal";

@@ -10,6 +10,7 @@ namespace products::domain {
 enum class ErrorKind {
   InvalidArgument,   // the caller sent something wrong; retrying the same input cannot help
   NotFound,
+  Conflict,          // the request contradicts what the service holds: an idempotency key reused with another body
   Unavailable,       // a dependency is down or overloaded; retrying later may succeed
   DeadlineExceeded,  // the request's deadline passed before the work finished
   Internal,          // a bug or an unexpected answer; details go to the log, never to the caller
@@ -25,6 +26,7 @@ class Error : public std::runtime_error {
   static Error invalid(FieldErrors fields);
   static Error invalid_field(std::string field, std::string problem);
   static Error not_found(std::string what);
+  static Error conflict(std::string what);
   static Error unavailable(std::string what);
   static Error deadline_exceeded(std::string what);
   static Error internal(std::string what);

@@ -37,8 +37,12 @@ VersionedWrite write_of(const ProductCommand& command) {
 }  // namespace
 
 ProductService::ProductService(ProductRepository& repository, ProductCache& cache, CommandPublisher& publisher,
-                               CacheObserver& cache_observer)
-    : repository_(repository), cache_(cache), publisher_(publisher), cache_observer_(cache_observer) {}
+                               CacheObserver& cache_observer, IdempotencyStore& idempotency)
+    : repository_(repository),
+      cache_(cache),
+      publisher_(publisher),
+      cache_observer_(cache_observer),
+      idempotency_(idempotency) {}
 
 ObjectId ProductService::publish_create(ProductFields fields, const domain::TraceHeaders& trace, Deadline deadline,
                                         CommandPublisher::Completion done) {
@@ -46,6 +50,14 @@ ObjectId ProductService::publish_create(ProductFields fields, const domain::Trac
   publisher_.publish(make_command(CommandType::Create, id, std::move(fields), trace), deadline,
                      std::move(done));
   return id;
+}
+
+ObjectId ProductService::publish_create(const domain::IdempotencyKey& key, ProductFields fields,
+                                        const domain::TraceHeaders& trace, Deadline deadline,
+                                        CommandPublisher::Completion done) {
+  const auto command = keyed_create(key, std::move(fields), trace, deadline);
+  publisher_.publish(command, deadline, std::move(done));
+  return command.product.id;
 }
 
 void ProductService::publish_update(const ObjectId& id, ProductFields fields, const domain::TraceHeaders& trace,
@@ -85,8 +97,29 @@ std::vector<ProductService::ApplyOutcome> ProductService::apply_batch(std::span<
 }
 
 Product ProductService::create(ProductFields fields, Deadline deadline) {
-  auto command = make_command(CommandType::Create, ObjectId::generate(), std::move(fields), {});
-  // Through write_batch, so that a store can insert the brand-new id in one round trip.
+  return store_create(make_command(CommandType::Create, ObjectId::generate(), std::move(fields), {}), deadline);
+}
+
+Product ProductService::create(const domain::IdempotencyKey& key, ProductFields fields, Deadline deadline) {
+  return store_create(keyed_create(key, std::move(fields), {}, deadline), deadline);
+}
+
+ProductCommand ProductService::keyed_create(const domain::IdempotencyKey& key, ProductFields fields,
+                                            const domain::TraceHeaders& trace, Deadline deadline) {
+  auto command = make_command(CommandType::Create, ObjectId::generate(), std::move(fields), trace);
+  const auto held = idempotency_.claim({key.value(), command.product, command.version}, deadline);
+  if (held.product.fields != command.product.fields) {
+    throw Error::conflict("idempotency key \"" + key.value() +
+                          "\" was first used for a create with other product fields; use a new key for a new product");
+  }
+  command.product = held.product;
+  command.version = held.version;
+  return command;
+}
+
+Product ProductService::store_create(const ProductCommand& command, Deadline deadline) {
+  // Through write_batch, so that a store can insert the brand-new id in one round trip. A retried
+  // keyed create is superseded by its first write (same version) and changes nothing.
   const auto write = write_of(command);
   const auto written = repository_.write_batch({&write, 1}, deadline);
   if (written.front().error) std::rethrow_exception(written.front().error);

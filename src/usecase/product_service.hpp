@@ -7,12 +7,14 @@
 #include <vector>
 
 #include "domain/deadline.hpp"
+#include "domain/idempotency_key.hpp"
 #include "domain/product.hpp"
 #include "domain/product_command.hpp"
 #include "domain/search_page.hpp"
 #include "domain/search_query.hpp"
 #include "usecase/cache_observer.hpp"
 #include "usecase/command_publisher.hpp"
+#include "usecase/idempotency_store.hpp"
 #include "usecase/product_cache.hpp"
 #include "usecase/product_repository.hpp"
 
@@ -29,12 +31,19 @@ class ProductService {
   };
 
   ProductService(ProductRepository& repository, ProductCache& cache, CommandPublisher& publisher,
-                 CacheObserver& cache_observer);
+                 CacheObserver& cache_observer, IdempotencyStore& idempotency);
 
   // Asynchronous writes (REST): build the command and publish it. The id of the product is known
   // at once; `done` reports the broker's acknowledgement.
   domain::ObjectId publish_create(domain::ProductFields fields, const domain::TraceHeaders& trace,
                                   domain::Deadline deadline, CommandPublisher::Completion done);
+  // The same under a client's idempotency key: the first create of the key is recorded and every
+  // retry publishes that very command again (id, version, dates), which the versioned write
+  // absorbs, so the product is stored once even while the first attempt is still in Kafka. The
+  // same key with other fields is Conflict. Blocks for the store's round trip: call it on a worker.
+  domain::ObjectId publish_create(const domain::IdempotencyKey& key, domain::ProductFields fields,
+                                  const domain::TraceHeaders& trace, domain::Deadline deadline,
+                                  CommandPublisher::Completion done);
   void publish_update(const domain::ObjectId& id, domain::ProductFields fields, const domain::TraceHeaders& trace,
                       domain::Deadline deadline, CommandPublisher::Completion done);
   void publish_delete(const domain::ObjectId& id, const domain::TraceHeaders& trace, domain::Deadline deadline,
@@ -47,6 +56,8 @@ class ProductService {
 
   // Synchronous writes (gRPC), straight to the repository.
   domain::Product create(domain::ProductFields fields, domain::Deadline deadline);
+  // Idempotent as publish_create with a key is; a retry answers the product as first created.
+  domain::Product create(const domain::IdempotencyKey& key, domain::ProductFields fields, domain::Deadline deadline);
   domain::Product update(const domain::ObjectId& id, domain::ProductFields fields, domain::Deadline deadline);
   void remove(const domain::ObjectId& id, domain::Deadline deadline);
 
@@ -55,12 +66,17 @@ class ProductService {
   domain::SearchPage search(const domain::SearchQuery& query, domain::Deadline deadline);
 
  private:
+  // The create command a key stands for: the one first recorded under it.
+  domain::ProductCommand keyed_create(const domain::IdempotencyKey& key, domain::ProductFields fields,
+                                      const domain::TraceHeaders& trace, domain::Deadline deadline);
+  domain::Product store_create(const domain::ProductCommand& command, domain::Deadline deadline);
   void invalidate_cached(std::span<const domain::ObjectId> ids, domain::Deadline deadline);
 
   ProductRepository& repository_;
   ProductCache& cache_;
   CommandPublisher& publisher_;
   CacheObserver& cache_observer_;
+  IdempotencyStore& idempotency_;
 };
 
 }  // namespace products::usecase

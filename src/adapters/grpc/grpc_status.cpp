@@ -13,6 +13,8 @@ using domain::ErrorKind;
   switch (kind) {
     case ErrorKind::InvalidArgument: return ::grpc::StatusCode::INVALID_ARGUMENT;
     case ErrorKind::NotFound: return ::grpc::StatusCode::NOT_FOUND;
+    // The create the key names exists already, with another body.
+    case ErrorKind::Conflict: return ::grpc::StatusCode::ALREADY_EXISTS;
     case ErrorKind::Unavailable: return ::grpc::StatusCode::UNAVAILABLE;
     case ErrorKind::DeadlineExceeded: return ::grpc::StatusCode::DEADLINE_EXCEEDED;
     case ErrorKind::Internal: return ::grpc::StatusCode::INTERNAL;
@@ -25,6 +27,7 @@ using domain::ErrorKind;
   switch (error.kind()) {
     case ErrorKind::InvalidArgument:
     case ErrorKind::NotFound:
+    case ErrorKind::Conflict:
       return {code, error.what()};
     case ErrorKind::Unavailable:
       spdlog::warn("grpc {}: {}", method, error.what());

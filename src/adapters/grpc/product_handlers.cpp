@@ -1,6 +1,7 @@
 #include "adapters/grpc/product_handlers.hpp"
 
 #include "adapters/grpc/product_proto.hpp"
+#include "domain/idempotency_key.hpp"
 #include "domain/product_validator.hpp"
 #include "domain/search_query.hpp"
 
@@ -12,10 +13,15 @@ using domain::SearchQuery;
 using usecase::ProductService;
 
 productsService::CreateRes handle_create(ProductService& service, const productsService::CreateReq& request,
-                                         Deadline deadline) {
+                                         std::optional<std::string_view> idempotency_key, Deadline deadline) {
   auto fields = ProductValidator::validate(ProductProto::draft(request));
   productsService::CreateRes response;
-  ProductProto::fill(service.create(std::move(fields), deadline), *response.mutable_product());
+  const auto created =
+      idempotency_key
+          ? service.create(domain::IdempotencyKey::parse(*idempotency_key, kIdempotencyKeyMetadata), std::move(fields),
+                           deadline)
+          : service.create(std::move(fields), deadline);
+  ProductProto::fill(created, *response.mutable_product());
   return response;
 }
 

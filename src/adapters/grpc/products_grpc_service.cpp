@@ -29,11 +29,17 @@ namespace {
   }
 }
 
-// The value of a client's metadata entry, or "" when it sent none.
-std::string_view metadata(const ::grpc::CallbackServerContext& context, std::string_view key) {
+// The value of a client's metadata entry, when it sent one.
+std::optional<std::string_view> metadata_entry(const ::grpc::CallbackServerContext& context, std::string_view key) {
   const auto& entries = context.client_metadata();
   const auto found = entries.find(::grpc::string_ref(key.data(), key.size()));
-  return found == entries.end() ? std::string_view() : std::string_view(found->second.data(), found->second.size());
+  if (found == entries.end()) return std::nullopt;
+  return std::string_view(found->second.data(), found->second.size());
+}
+
+// The value of a client's metadata entry, or "" when it sent none.
+std::string_view metadata(const ::grpc::CallbackServerContext& context, std::string_view key) {
+  return metadata_entry(context, key).value_or(std::string_view());
 }
 
 }  // namespace
@@ -45,8 +51,8 @@ ProductsGrpcService::ProductsGrpcService(usecase::ProductService& service, runti
 ::grpc::ServerUnaryReactor* ProductsGrpcService::Create(::grpc::CallbackServerContext* context,
                                                         const productsService::CreateReq* request,
                                                         productsService::CreateRes* response) {
-  return dispatch(context, "Create", [this, request, response](Deadline deadline) {
-    *response = handle_create(service_, *request, deadline);
+  return dispatch(context, "Create", [this, context, request, response](Deadline deadline) {
+    *response = handle_create(service_, *request, metadata_entry(*context, kIdempotencyKeyMetadata), deadline);
   });
 }
 

@@ -12,7 +12,7 @@ using beast_http::field;
 namespace {
 
 // Every request header the API reads besides the CORS-safelisted ones.
-constexpr std::string_view kAllowedHeaders = "Content-Type, traceparent, tracestate";
+constexpr std::string_view kAllowedHeaders = "Content-Type, Idempotency-Key, traceparent, tracestate";
 // Response headers a script may read besides the safelisted ones.
 constexpr std::string_view kExposedHeaders = "Location, Retry-After, Allow";
 

@@ -16,6 +16,7 @@
 #include "adapters/telemetry/active_context.hpp"
 #include "adapters/telemetry/w3c_trace_context.hpp"
 #include "domain/error.hpp"
+#include "domain/idempotency_key.hpp"
 #include "domain/object_id.hpp"
 #include "domain/search_query.hpp"
 
@@ -29,6 +30,7 @@ using json::ProductJson;
 namespace {
 
 constexpr std::string_view kCollection = "/api/v1/products";
+constexpr std::string_view kIdempotencyKey = "Idempotency-Key";
 
 domain::ObjectId product_id(const PathParams& params) {
   const auto id = domain::ObjectId::parse(params.at("id"));
@@ -120,6 +122,16 @@ class PendingCreate {
   Reply reply_;
 };
 
+// The request's Idempotency-Key, when it sent one.
+std::optional<domain::IdempotencyKey> idempotency_key(const Request& request) {
+  const auto found = request.find(kIdempotencyKey);
+  if (found == request.end()) return std::nullopt;
+  if (request.count(kIdempotencyKey) > 1) {
+    throw domain::Error::invalid_field(std::string(kIdempotencyKey), "must be sent once");
+  }
+  return domain::IdempotencyKey::parse(found->value(), kIdempotencyKey);
+}
+
 // An absent or empty parameter keeps its default, so `?search=&page=&size=` lists the first page.
 void read_integer(const boost::urls::params_view& query, std::string_view name, std::int64_t& value,
                   domain::FieldErrors& errors) {
@@ -172,14 +184,26 @@ void ProductHandlers::create(const Request& request, const PathParams&, Reply& r
   const auto deadline = new_deadline();
   auto fields = decode_body(request, reply);
   if (!fields) return;
+  auto key = idempotency_key(request);
   auto pending = std::make_shared<PendingCreate>(std::move(reply));
-  try {
-    const auto id = service_.publish_create(std::move(*fields), trace_of(request), deadline,
-                                            [pending](std::exception_ptr error) { pending->set_outcome(error); });
-    pending->set_id(id.hex());
-  } catch (...) {
-    pending->fail(std::current_exception());
+  auto done = [pending](std::exception_ptr error) { pending->set_outcome(error); };
+  if (!key) {
+    // No key, no store: the command goes to Kafka from the I/O thread, as fast as a write can be.
+    try {
+      pending->set_id(service_.publish_create(std::move(*fields), trace_of(request), deadline, done).hex());
+    } catch (...) {
+      pending->fail(std::current_exception());
+    }
+    return;
   }
+  // The key's record is a MongoDB round trip, whose driver blocks.
+  run_blocking(
+      deadline,
+      [this, pending, done, key = std::move(*key), fields = std::move(*fields), trace = trace_of(request),
+       deadline]() mutable {
+        pending->set_id(service_.publish_create(key, std::move(fields), trace, deadline, done).hex());
+      },
+      [pending](std::exception_ptr error) { pending->fail(error); });
 }
 
 void ProductHandlers::update(const Request& request, const PathParams& params, Reply& reply) {
@@ -210,7 +234,7 @@ void ProductHandlers::get(const Request&, const PathParams& params, Reply& reply
       (*shared)(json_response(status::ok, std::move(*encoded)));
       return;
     }
-    run_blocking(*shared, deadline, [this, id, deadline] {
+    answer_blocking(*shared, deadline, [this, id, deadline] {
       return json_response(status::ok, ProductJson::encode(service_.get_by_id(id, deadline)));
     });
   });
@@ -219,24 +243,31 @@ void ProductHandlers::get(const Request&, const PathParams& params, Reply& reply
 void ProductHandlers::search(const Request& request, const PathParams&, Reply& reply) {
   const auto deadline = new_deadline();
   auto query = search_query(request);
-  run_blocking(reply, deadline, [this, query = std::move(query), deadline] {
+  answer_blocking(reply, deadline, [this, query = std::move(query), deadline] {
     return json_response(status::ok, ProductJson::encode(service_.search(query, deadline)));
   });
 }
 
-void ProductHandlers::run_blocking(Reply& reply, domain::Deadline deadline, std::function<Response()> work) {
+void ProductHandlers::answer_blocking(Reply& reply, domain::Deadline deadline, std::function<Response()> work) {
   auto shared = std::make_shared<Reply>(std::move(reply));
-  const bool queued = pool_.try_submit([shared, deadline, work = std::move(work),
+  run_blocking(
+      deadline, [shared, work = std::move(work)] { (*shared)(work()); },
+      [shared](std::exception_ptr error) { (*shared)(error_response(error)); });
+}
+
+void ProductHandlers::run_blocking(domain::Deadline deadline, std::function<void()> work,
+                                   std::function<void(std::exception_ptr)> fail) {
+  const bool queued = pool_.try_submit([deadline, work = std::move(work), fail,
                                         context = telemetry::ActiveContext::current()] {
     const telemetry::ActiveContext::Scope scope(context);
     try {
       if (deadline.expired()) throw domain::Error::deadline_exceeded("request waited past its deadline for a worker");
-      (*shared)(work());
+      work();
     } catch (...) {
-      (*shared)(error_response(std::current_exception()));
+      fail(std::current_exception());
     }
   });
-  if (!queued) (*shared)(error_response(status::service_unavailable, "server busy; retry later"));
+  if (!queued) fail(std::make_exception_ptr(domain::Error::unavailable("server busy: the worker queue is full")));
 }
 
 }  // namespace products::adapters::http

@@ -12,7 +12,8 @@
 namespace products::adapters::http {
 
 // The /api/v1/products calls of SPEC §3. Writes are validated on the I/O thread (cheap) and
-// answered 202 from the publisher's acknowledgement callback. A read by id first asks the cache
+// answered 202 from the publisher's acknowledgement callback; a create with an Idempotency-Key
+// first records the key in MongoDB, on the WorkPool. A read by id first asks the cache
 // without leaving the I/O threads, and a hit is answered with the cached bytes as they are; a miss
 // and every other read run on the WorkPool, because the MongoDB driver blocks.
 class ProductHandlers {
@@ -30,9 +31,12 @@ class ProductHandlers {
 
  private:
   domain::Deadline new_deadline() const;
-  // Answers from a WorkPool thread with what `work` returns or throws; 503 at once when the pool
-  // is full, and when the request waited in the queue past its deadline.
-  void run_blocking(Reply& reply, domain::Deadline deadline, std::function<Response()> work);
+  // Runs `work` on a WorkPool thread; `fail` hears what it throws, and Unavailable at once when the
+  // pool is full, DeadlineExceeded when the request waited in the queue past its deadline (503s).
+  void run_blocking(domain::Deadline deadline, std::function<void()> work,
+                    std::function<void(std::exception_ptr)> fail);
+  // run_blocking for work that makes the whole response.
+  void answer_blocking(Reply& reply, domain::Deadline deadline, std::function<Response()> work);
 
   usecase::ProductService& service_;
   usecase::CachedProductReader& cached_;

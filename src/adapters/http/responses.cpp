@@ -14,6 +14,8 @@ status status_for(domain::ErrorKind kind) noexcept {
   switch (kind) {
     case domain::ErrorKind::InvalidArgument: return status::bad_request;
     case domain::ErrorKind::NotFound: return status::not_found;
+    // The Idempotency-Key draft's answer to a key reused with another body.
+    case domain::ErrorKind::Conflict: return status::unprocessable_entity;
     case domain::ErrorKind::Unavailable: return status::service_unavailable;
     case domain::ErrorKind::DeadlineExceeded: return status::service_unavailable;
     case domain::ErrorKind::Internal: return status::internal_server_error;
@@ -59,6 +61,7 @@ Response error_response(std::exception_ptr error) {
     switch (e.kind()) {
       case domain::ErrorKind::InvalidArgument:
       case domain::ErrorKind::NotFound:
+      case domain::ErrorKind::Conflict:
         return error_response(code, e.what(), e.fields());
       case domain::ErrorKind::Unavailable:
       case domain::ErrorKind::DeadlineExceeded:

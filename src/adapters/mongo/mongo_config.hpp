@@ -14,6 +14,8 @@ struct MongoConfig {
   std::string uri = "mongodb://127.0.0.1:27017";
   std::string database = "products";
   std::string collection = "products";
+  // Where the first create of each Idempotency-Key is kept (see MongoIdempotencyStore).
+  std::string idempotency_collection = "idempotency_keys";
   std::string app_name = "products-service";
 
   // A number of nodes, "majority", or the name of a custom write concern (a tag set).

@@ -18,10 +18,10 @@ const std::string& unexpired(const std::string& name, domain::Deadline deadline)
   return name;
 }
 
-// The configured collection of the client, if the operation got one.
-mongoc_collection_t* configured_collection(const PooledClient& client, const MongoConfig& config) {
+// A collection of the configured database, if the operation got a client.
+mongoc_collection_t* collection_of(const PooledClient& client, const MongoConfig& config, const std::string& name) {
   if (!client.has_client()) return nullptr;
-  return mongoc_client_get_collection(client.get(), config.database.c_str(), config.collection.c_str());
+  return mongoc_client_get_collection(client.get(), config.database.c_str(), name.c_str());
 }
 
 }  // namespace
@@ -31,14 +31,22 @@ MongoOperation::MongoOperation(MongoClientPool& pool, std::string name, domain::
       deadline_(deadline),
       observer_(pool.config().observer),
       client_(pool.checkout()),
-      collection_(configured_collection(client_, pool.config())) {}
+      collection_(collection_of(client_, pool.config(), pool.config().collection)) {}
+
+MongoOperation::MongoOperation(MongoClientPool& pool, std::string name, domain::Deadline deadline,
+                               const std::string& collection)
+    : name_(unexpired(name, deadline)),
+      deadline_(deadline),
+      observer_(pool.config().observer),
+      client_(pool.checkout()),
+      collection_(collection_of(client_, pool.config(), collection)) {}
 
 MongoOperation::MongoOperation(MongoClientPool& pool, std::string name, domain::Deadline deadline, std::try_to_lock_t)
     : name_(unexpired(name, deadline)),
       deadline_(deadline),
       observer_(pool.config().observer),
       client_(pool.try_checkout()),
-      collection_(configured_collection(client_, pool.config())) {}
+      collection_(collection_of(client_, pool.config(), pool.config().collection)) {}
 
 MongoOperation::~MongoOperation() {
   // An operation without a client did not run.

@@ -23,6 +23,8 @@ class MongoOperation {
  public:
   // Fails fast with DeadlineExceeded when the deadline has already passed, before taking a client.
   MongoOperation(MongoClientPool& pool, std::string name, domain::Deadline deadline);
+  // The same on another collection of the configured database.
+  MongoOperation(MongoClientPool& pool, std::string name, domain::Deadline deadline, const std::string& collection);
   // Takes a client only if one is free now; without one (has_client), the operation must not run.
   MongoOperation(MongoClientPool& pool, std::string name, domain::Deadline deadline, std::try_to_lock_t);
   // Reports the operation to the pool's observer: its name, how long it took from before taking

@@ -24,6 +24,8 @@ const std::vector<IndexKey> kIndexes = {
     {{Doc::kCategoryId, 1}},
     {{Doc::kName, 1}},
 };
+// The idempotency records' purge deletes by expiresAt (MongoIdempotencyStore).
+const IndexKey kIdempotencyIndex = {{"expiresAt", 1}};
 
 // MongoDB's default index name, so that an index made by hand or by the original init script
 // under the default name is recognised as the same one.
@@ -78,12 +80,12 @@ void MongoSchema::ensure_indexes(domain::Deadline deadline) {
   const MongoOperation op(pool_, "create indexes", deadline);
   // One index per command: FerretDB 1.24 drops the connection when a createIndexes command lists
   // two or more indexes that all exist already, which is exactly the idempotent re-run.
-  for (const auto& key : kIndexes) {
+  const auto create = [&op](const std::string& collection, const IndexKey& key) {
     bson_error_t error;
-    if (!write_command(op, create_index_command(pool_.config().collection.c_str(), key), error)) {
-      throw op.error(error);
-    }
-  }
+    if (!write_command(op, create_index_command(collection.c_str(), key), error)) throw op.error(error);
+  };
+  for (const auto& key : kIndexes) create(pool_.config().collection, key);
+  create(pool_.config().idempotency_collection, kIdempotencyIndex);
 }
 
 }  // namespace products::adapters::mongo

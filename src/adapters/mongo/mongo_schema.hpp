@@ -12,7 +12,8 @@ class MongoSchema {
 
   // Creates the collection; one that already exists is fine.
   void ensure_collection(domain::Deadline deadline);
-  // {createdAt: -1, _id: -1}, {categoryId: 1}, {name: 1}; an index that exists is left alone.
+  // {createdAt: -1, _id: -1}, {categoryId: 1}, {name: 1}, and the idempotency records'
+  // {expiresAt: 1}; an index that exists is left alone.
   void ensure_indexes(domain::Deadline deadline);
 
  private:

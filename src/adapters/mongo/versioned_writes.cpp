@@ -4,7 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "adapters/mongo/mongo_errors.hpp"
+#include "adapters/mongo/find_and_modify.hpp"
 #include "adapters/mongo/product_document.hpp"
 #include "adapters/mongo/product_filters.hpp"
 #include "domain/error.hpp"
@@ -17,34 +17,6 @@ using Doc = ProductDocument;
 using Filters = ProductFilters;
 
 namespace {
-
-struct Modified {
-  bool duplicate_key = false;
-  std::optional<BsonDocument> value;  // the document before or after, as the flags asked
-};
-
-Modified find_and_modify(const MongoOperation& op, const BsonDocument& query, const BsonDocument& update,
-                         mongoc_find_and_modify_flags_t flags) {
-  FindAndModifyOptsHandle options(mongoc_find_and_modify_opts_new());
-  mongoc_find_and_modify_opts_set_update(options.get(), update.get());
-  mongoc_find_and_modify_opts_set_flags(options.get(), flags);
-  mongoc_find_and_modify_opts_set_max_time_ms(options.get(), op.max_time_ms());
-  BsonDocument reply;
-  bson_error_t error;
-  if (!mongoc_collection_find_and_modify_with_opts(op.collection(), query.get(), options.get(), reply.get(), &error)) {
-    if (MongoErrors::is_duplicate_key(error)) return {true, std::nullopt};
-    throw op.error(error);
-  }
-  bson_iter_t iter;
-  if (!bson_iter_init_find(&iter, reply.get(), "value") || !BSON_ITER_HOLDS_DOCUMENT(&iter)) return {};
-  std::uint32_t length = 0;
-  const std::uint8_t* data = nullptr;
-  bson_iter_document(&iter, &length, &data);
-  // A read-only view into `reply`; it owns nothing, so it needs no destroy.
-  bson_t value;
-  bson_init_static(&value, data, length);
-  return {false, BsonDocument::copy_of(value)};
-}
 
 std::optional<BsonDocument> find_one(const MongoOperation& op, const BsonDocument& filter,
                                      const BsonDocument* projection) {
@@ -87,7 +59,7 @@ Written settle(const MongoOperation& op, const ObjectId& id, const BsonDocument&
   constexpr int kAttempts = 5;
   for (int attempt = 1; attempt <= kAttempts; ++attempt) {
     if (const auto stored = stored_state(op, id); stored && superseded(*stored)) return {false, std::nullopt, *stored};
-    auto modified = find_and_modify(op, query, update, MONGOC_FIND_AND_MODIFY_UPSERT);
+    auto modified = FindAndModify::run(op, query, update, MONGOC_FIND_AND_MODIFY_UPSERT);
     if (!modified.duplicate_key) return {true, std::move(modified.value), {}};
     op.check_deadline();
   }
@@ -97,7 +69,7 @@ Written settle(const MongoOperation& op, const ObjectId& id, const BsonDocument&
 
 Written upsert_unless_superseded(const MongoOperation& op, const ObjectId& id, const BsonDocument& query,
                                  const BsonDocument& update, const Superseded& superseded) {
-  auto modified = find_and_modify(op, query, update, MONGOC_FIND_AND_MODIFY_UPSERT);
+  auto modified = FindAndModify::run(op, query, update, MONGOC_FIND_AND_MODIFY_UPSERT);
   if (!modified.duplicate_key) return {true, std::move(modified.value), {}};
   return settle(op, id, query, update, superseded);
 }
@@ -121,7 +93,7 @@ bool keep_earliest_created_at(const MongoOperation& op, const Product& product, 
   Doc::append_date(&set, Doc::kCreatedAt, product.created_at);
   bson_append_document_end(update.get(), &set);
   // The query matches only when the write changes something.
-  return find_and_modify(op, Filters::created_after(product.id, product.created_at), update,
+  return FindAndModify::run(op, Filters::created_after(product.id, product.created_at), update,
                          MONGOC_FIND_AND_MODIFY_NONE)
       .value.has_value();
 }
@@ -157,7 +129,7 @@ bool VersionedWrites::remove_after_collision(const MongoOperation& op, const Obj
 std::optional<Product> VersionedWrites::replace_existing(const MongoOperation& op, const Product& product,
                                                          std::int64_t version) {
   // Without upsert there is no insert, so no duplicate key either.
-  const auto modified = find_and_modify(op, Filters::replaceable(product.id, version),
+  const auto modified = FindAndModify::run(op, Filters::replaceable(product.id, version),
                                         Doc::versioned_update(product, version), MONGOC_FIND_AND_MODIFY_RETURN_NEW);
   if (modified.value) return Doc::from_bson(*modified.value->get());
   // Nothing older to replace: either no live product, or a newer version that stands.

@@ -13,6 +13,7 @@
 #include "adapters/kafka/command_codec.hpp"
 #include "integration/mongo/mongo_fixture.hpp"
 #include "support/fakes/fake_command_publisher.hpp"
+#include "support/fakes/fake_idempotency_store.hpp"
 #include "support/fakes/flaky_write_repository.hpp"
 #include "usecase/product_service.hpp"
 
@@ -43,7 +44,7 @@ class ConsumerMongoTest : public adapters::mongo::MongoFixture {
   void SetUp() override {
     MongoFixture::SetUp();
     repository_ = std::make_unique<adapters::mongo::MongoProductRepository>(*pool_);
-    service_ = std::make_unique<usecase::ProductService>(*repository_, cache_, publisher_, observer_);
+    service_ = std::make_unique<usecase::ProductService>(*repository_, cache_, publisher_, observer_, idempotency_);
   }
 
   std::unique_ptr<CommandConsumer> start_consumer(const std::string& group = unique_name("it-cmd-group")) {
@@ -67,7 +68,7 @@ class ConsumerMongoTest : public adapters::mongo::MongoFixture {
   std::unique_ptr<CommandConsumer> start_batching_consumer(usecase::ProductRepository& repository,
                                                            std::size_t backlog,
                                                            const std::string& group = unique_name("it-cmd-group")) {
-    batch_service_ = std::make_unique<usecase::ProductService>(repository, cache_, publisher_, observer_);
+    batch_service_ = std::make_unique<usecase::ProductService>(repository, cache_, publisher_, observer_, idempotency_);
     auto apply = apply_batches(*batch_service_);
     auto consumer = std::make_unique<CommandConsumer>(
         topics_.options(group),
@@ -124,6 +125,7 @@ class ConsumerMongoTest : public adapters::mongo::MongoFixture {
   NoCache cache_;
   FakeCommandPublisher publisher_;
   usecase::CacheObserver observer_;
+  testing::FakeIdempotencyStore idempotency_;
   std::unique_ptr<adapters::mongo::MongoProductRepository> repository_;
   std::unique_ptr<usecase::ProductService> service_;
   std::unique_ptr<usecase::ProductService> batch_service_;

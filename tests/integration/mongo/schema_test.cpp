@@ -16,8 +16,9 @@ using domain::ErrorKind;
 
 class Schema : public MongoFixture {
  protected:
-  std::set<std::string> index_names() {
-    const MongoOperation op(*pool_, "list indexes", soon());
+  std::set<std::string> index_names() { return index_names(config_.collection); }
+  std::set<std::string> index_names(const std::string& collection) {
+    const MongoOperation op(*pool_, "list indexes", soon(), collection);
     CursorHandle cursor(mongoc_collection_find_indexes_with_opts(op.collection(), nullptr));
     const auto names = string_field(cursor.get(), "name");
     return {names.begin(), names.end()};
@@ -26,6 +27,7 @@ class Schema : public MongoFixture {
 
 TEST_F(Schema, CreatesTheIndexes) {
   EXPECT_EQ(index_names(), (std::set<std::string>{"_id_", "createdAt_-1__id_-1", "categoryId_1", "name_1"}));
+  EXPECT_EQ(index_names(config_.idempotency_collection), (std::set<std::string>{"_id_", "expiresAt_1"}));
 }
 
 // The fixture made the schema once already; FerretDB used to drop the connection here.

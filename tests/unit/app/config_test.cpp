@@ -113,6 +113,7 @@ TEST(ConfigTest, ShippedFileLoadsWithTheDocumentedValues) {
   EXPECT_EQ(c.mongo.uri, "mongodb://127.0.0.1:27017");
   EXPECT_EQ(c.mongo.database, "products");
   EXPECT_EQ(c.mongo.collection, "products");
+  EXPECT_EQ(c.mongo.idempotency_collection, "idempotency_keys");
   EXPECT_EQ(c.mongo.write_concern, "1");
   EXPECT_EQ(c.mongo.timeout, 5000ms);
   EXPECT_EQ(c.mongo.pool_size, 16);
@@ -124,6 +125,8 @@ TEST(ConfigTest, ShippedFileLoadsWithTheDocumentedValues) {
   EXPECT_EQ(c.redis.pool_size, 16);
   EXPECT_EQ(c.redis.ttl, 3600s);
   EXPECT_EQ(c.redis.key_prefix, "products:");
+
+  EXPECT_EQ(c.idempotency.retention, 86400s);
 
   EXPECT_EQ(c.logging.level, "info");
 
@@ -331,7 +334,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadValueCase{"SampleRatioNotANumber", {}, "  sample_ratio: 1.0", "  sample_ratio: all",
                      {"tracing.sample_ratio", "the file"}},
         BadValueCase{"TracingQueueZero", {{"TRACING_QUEUE_SIZE", "0"}}, "", "",
-                     {"tracing.queue_size", "TRACING_QUEUE_SIZE"}}),
+                     {"tracing.queue_size", "TRACING_QUEUE_SIZE"}},
+        BadValueCase{"IdempotencyRetentionZero", {{"IDEMPOTENCY_RETENTION_SECONDS", "0"}}, "", "",
+                     {"idempotency.retention_seconds", "IDEMPOTENCY_RETENTION_SECONDS"}}),
     [](const auto& info) { return info.param.label; });
 
 // Keys are checked against the file only after all known keys were read, so a misspelt key that
@@ -390,6 +395,7 @@ TEST(ConfigTest, EnvironmentAloneCanConfigureEverything) {
       {"KAFKA_SESSION_TIMEOUT_MS", "6000"},
       {"KAFKA_COMMIT_INTERVAL_MS", "250"},
       {"MONGO_URI", "mongodb://m"}, {"MONGO_DATABASE", "db"}, {"MONGO_COLLECTION", "col"},
+      {"MONGO_IDEMPOTENCY_COLLECTION", "keys"}, {"IDEMPOTENCY_RETENTION_SECONDS", "60"},
       {"MONGO_WRITE_CONCERN", "majority"}, {"MONGO_TIMEOUT_MS", "10"}, {"MONGO_POOL_SIZE", "1"},
       {"REDIS_ADDR", "r:1"}, {"REDIS_PASSWORD", ""}, {"REDIS_DB", "15"}, {"REDIS_POOL_SIZE", "1"},
       {"REDIS_TTL_SECONDS", "1"}, {"REDIS_KEY_PREFIX", "p:"},
@@ -410,6 +416,8 @@ TEST(ConfigTest, EnvironmentAloneCanConfigureEverything) {
   EXPECT_EQ(c.logging.level, "error");
   EXPECT_EQ(c.tracing.sample_ratio, 0.0);
   EXPECT_EQ(c.tracing.queue_size, 1);
+  EXPECT_EQ(c.mongo.idempotency_collection, "keys");
+  EXPECT_EQ(c.idempotency.retention, 60s);
   EXPECT_NE(c.service.name, file.service.name);
 }
 

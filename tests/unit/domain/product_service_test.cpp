@@ -9,8 +9,10 @@
 #include <gtest/gtest.h>
 
 #include "domain/error.hpp"
+#include "domain/idempotency_key.hpp"
 #include "support/fakes/counting_cache_observer.hpp"
 #include "support/fakes/fake_command_publisher.hpp"
+#include "support/fakes/fake_idempotency_store.hpp"
 #include "support/fakes/fake_product_cache.hpp"
 #include "support/fakes/fake_product_repository.hpp"
 #include "support/fakes/flaky_write_repository.hpp"
@@ -68,7 +70,8 @@ class ProductServiceTest : public ::testing::Test {
   products::testing::FakeProductCache cache_;
   products::testing::FakeCommandPublisher publisher_;
   products::testing::CountingCacheObserver observer_;
-  ProductService service_{repository_, cache_, publisher_, observer_};
+  products::testing::FakeIdempotencyStore idempotency_;
+  ProductService service_{repository_, cache_, publisher_, observer_, idempotency_};
   std::string last_message_;
 };
 
@@ -242,7 +245,7 @@ TEST_F(ProductServiceTest, ApplyPassesRepositoryFailuresOn) {
 
 TEST_F(ProductServiceTest, ApplyBatchWritesEveryCommandInOneBatchAndInvalidatesOnce) {
   FlakyWriteRepository batches(repository_);
-  ProductService service(batches, cache_, publisher_, observer_);
+  ProductService service(batches, cache_, publisher_, observer_, idempotency_);
   const auto a = sample_product("65a1b2c3d4e5f60718293a01", "A");
   const auto b = sample_product("65a1b2c3d4e5f60718293a02", "B");
   repository_.seed(b, 5000);
@@ -283,7 +286,7 @@ TEST_F(ProductServiceTest, ApplyBatchWritesEveryCommandInOneBatchAndInvalidatesO
 
 TEST_F(ProductServiceTest, ApplyBatchFailsOnlyTheCommandsWhoseWritesFailed) {
   FlakyWriteRepository flaky(repository_);
-  ProductService service(flaky, cache_, publisher_, observer_);
+  ProductService service(flaky, cache_, publisher_, observer_, idempotency_);
   const auto fine = sample_product("65a1b2c3d4e5f60718293a01");
   const auto down = sample_product("65a1b2c3d4e5f60718293a02");
   const auto broken = sample_product("65a1b2c3d4e5f60718293a03");
@@ -399,6 +402,89 @@ TEST_F(ProductServiceTest, LaterCommandsCarryLaterVersions) {
   EXPECT_LT(publisher_.published[1].version, publisher_.published[2].version);
 }
 
+// ---- keyed creates: Idempotency-Key ----
+
+domain::IdempotencyKey key(std::string_view value) { return domain::IdempotencyKey::parse(value, "Idempotency-Key"); }
+
+// A retry is the first attempt's very command, whatever became of that attempt, so that the
+// versioned write absorbs whichever copy comes second.
+TEST_F(ProductServiceTest, KeyedPublishCreateRetryPublishesTheFirstCommandAgain) {
+  const auto first = service_.publish_create(key("order-1"), valid_fields(), {"00-a-b-01", ""}, deadline(),
+                                             [](std::exception_ptr) {});
+  const auto retry = service_.publish_create(key("order-1"), valid_fields(), {"00-c-d-01", ""}, deadline(),
+                                             [](std::exception_ptr) {});
+  EXPECT_EQ(retry, first);
+  ASSERT_EQ(publisher_.published.size(), 2u);
+  const auto& original = publisher_.published[0];
+  const auto& again = publisher_.published[1];
+  EXPECT_EQ(again.type, CommandType::Create);
+  EXPECT_EQ(again.product, original.product);
+  EXPECT_EQ(again.version, original.version);
+  // Each attempt is traced as itself.
+  EXPECT_EQ(again.trace.traceparent, "00-c-d-01");
+  EXPECT_EQ(idempotency_.claims, 2);
+}
+
+TEST_F(ProductServiceTest, KeyedRetryIsStoredOnceWhicheverCopyIsAppliedFirst) {
+  service_.publish_create(key("k"), valid_fields(), {}, deadline(), [](std::exception_ptr) {});
+  service_.publish_create(key("k"), valid_fields(), {}, deadline(), [](std::exception_ptr) {});
+  const std::vector<ProductCommand> reordered{publisher_.published[1], publisher_.published[0]};
+  const auto outcomes = service_.apply_batch(reordered, deadline());
+  ASSERT_EQ(outcomes.size(), 2u);
+  EXPECT_EQ(outcomes[0].result, ProductService::ApplyResult::Applied);
+  EXPECT_EQ(outcomes[1].result, ProductService::ApplyResult::Ignored);
+  EXPECT_EQ(repository_.store.size(), 1u);
+}
+
+TEST_F(ProductServiceTest, DifferentKeysMakeDifferentProducts) {
+  const auto a = service_.publish_create(key("a"), valid_fields(), {}, deadline(), [](std::exception_ptr) {});
+  const auto b = service_.publish_create(key("b"), valid_fields(), {}, deadline(), [](std::exception_ptr) {});
+  EXPECT_NE(a, b);
+}
+
+TEST_F(ProductServiceTest, KeyReusedWithOtherFieldsIsConflictAndPublishesNothing) {
+  service_.publish_create(key("k"), valid_fields("First"), {}, deadline(), [](std::exception_ptr) {});
+  bool completed = false;
+  EXPECT_EQ(kind_of([&] {
+              service_.publish_create(key("k"), valid_fields("Second"), {}, deadline(),
+                                      [&](std::exception_ptr) { completed = true; });
+            }),
+            ErrorKind::Conflict);
+  EXPECT_THAT(last_message_, HasSubstr("\"k\""));
+  EXPECT_FALSE(completed);
+  EXPECT_EQ(publisher_.published.size(), 1u);
+}
+
+TEST_F(ProductServiceTest, KeyStoreFailurePublishesNothing) {
+  idempotency_.fail_with = std::make_exception_ptr(Error::unavailable("mongo down"));
+  EXPECT_EQ(kind_of([&] {
+              service_.publish_create(key("k"), valid_fields(), {}, deadline(), [](std::exception_ptr) {});
+            }),
+            ErrorKind::Unavailable);
+  EXPECT_TRUE(publisher_.published.empty());
+}
+
+TEST_F(ProductServiceTest, KeyedCreateRetryAnswersTheFirstProductAndStoresOne) {
+  const auto first = service_.create(key("grpc-1"), valid_fields(), deadline());
+  const auto retry = service_.create(key("grpc-1"), valid_fields(), deadline());
+  EXPECT_EQ(retry, first);
+  EXPECT_EQ(repository_.store.size(), 1u);
+  EXPECT_EQ(repository_.store.at(first.id).product, first);
+}
+
+TEST_F(ProductServiceTest, KeyedCreateRetryDoesNotUndoALaterUpdate) {
+  const auto first = service_.create(key("k"), valid_fields(), deadline());
+  service_.update(first.id, valid_fields("Renamed"), deadline());
+  service_.create(key("k"), valid_fields(), deadline());
+  EXPECT_EQ(repository_.store.at(first.id).product.fields.name, "Renamed");
+}
+
+TEST_F(ProductServiceTest, KeyedCreateWithOtherFieldsIsConflict) {
+  service_.create(key("k"), valid_fields("First"), deadline());
+  EXPECT_EQ(kind_of([&] { service_.create(key("k"), valid_fields("Second"), deadline()); }), ErrorKind::Conflict);
+  EXPECT_EQ(repository_.store.size(), 1u);
+}
+
 // ---- create / update / remove: the gRPC path ----
 
 TEST_F(ProductServiceTest, CreateStoresAndReturnsTheNewProduct) {
@@ -416,7 +502,7 @@ TEST_F(ProductServiceTest, CreateStoresAndReturnsTheNewProduct) {
 // cache call, since nothing can be cached for a brand-new id.
 TEST_F(ProductServiceTest, CreateIsOneCreateWriteOfABatch) {
   FlakyWriteRepository batches(repository_);
-  ProductService service(batches, cache_, publisher_, observer_);
+  ProductService service(batches, cache_, publisher_, observer_, idempotency_);
   const auto created = service.create(valid_fields(), deadline());
   const auto written = batches.batches();
   ASSERT_EQ(written.size(), 1u);

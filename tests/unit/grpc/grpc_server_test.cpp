@@ -20,6 +20,7 @@
 #include "support/test_env.hpp"
 #include "support/fakes/counting_cache_observer.hpp"
 #include "support/fakes/fake_command_publisher.hpp"
+#include "support/fakes/fake_idempotency_store.hpp"
 #include "support/fakes/fake_product_cache.hpp"
 #include "support/fakes/fake_product_repository.hpp"
 #include "support/fakes/recording_span_processor.hpp"
@@ -158,7 +159,8 @@ class GrpcServerTest : public ::testing::Test {
   testing::FakeProductCache cache_;
   testing::FakeCommandPublisher publisher_;
   testing::CountingCacheObserver observer_;
-  usecase::ProductService service_{repository_, cache_, publisher_, observer_};
+  testing::FakeIdempotencyStore idempotency_;
+  usecase::ProductService service_{repository_, cache_, publisher_, observer_, idempotency_};
   testing::RecordingSpanProcessor spans_;
   telemetry::Tracer tracer_{telemetry::Sampler(1.0), &spans_};
   std::optional<runtime::WorkPool> pool_;  // declared before the server, which it must outlive

@@ -13,6 +13,7 @@ using domain::ErrorKind;
 TEST(GrpcStatus, EachErrorKindHasItsCode) {
   EXPECT_EQ(status_code_for(ErrorKind::InvalidArgument), ::grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status_code_for(ErrorKind::NotFound), ::grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(status_code_for(ErrorKind::Conflict), ::grpc::StatusCode::ALREADY_EXISTS);
   EXPECT_EQ(status_code_for(ErrorKind::Unavailable), ::grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(status_code_for(ErrorKind::DeadlineExceeded), ::grpc::StatusCode::DEADLINE_EXCEEDED);
   EXPECT_EQ(status_code_for(ErrorKind::Internal), ::grpc::StatusCode::INTERNAL);
@@ -26,6 +27,10 @@ TEST(GrpcStatus, CallerMistakesAreDescribedToTheCaller) {
   const auto missing = status_for(Error::not_found("product 65a1b2c3d4e5f60718293a4b not found"), "GetByID");
   EXPECT_EQ(missing.error_code(), ::grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(missing.error_message(), "product 65a1b2c3d4e5f60718293a4b not found");
+
+  const auto reused = status_for(Error::conflict("idempotency key \"k\" was first used for another create"), "Create");
+  EXPECT_EQ(reused.error_code(), ::grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(reused.error_message(), "idempotency key \"k\" was first used for another create");
 }
 
 TEST(GrpcStatus, DependencyFailuresAndBugsKeepTheirDetailsInTheLog) {

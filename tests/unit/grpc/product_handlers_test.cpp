@@ -8,6 +8,7 @@
 #include "domain/error.hpp"
 #include "support/fakes/counting_cache_observer.hpp"
 #include "support/fakes/fake_command_publisher.hpp"
+#include "support/fakes/fake_idempotency_store.hpp"
 #include "support/fakes/fake_product_cache.hpp"
 #include "support/fakes/fake_product_repository.hpp"
 #include "support/fakes/sample_product.hpp"
@@ -43,13 +44,14 @@ class ProductHandlersTest : public ::testing::Test {
   testing::FakeProductCache cache_;
   testing::FakeCommandPublisher publisher_;
   testing::CountingCacheObserver observer_;
-  usecase::ProductService service_{repository_, cache_, publisher_, observer_};
+  testing::FakeIdempotencyStore idempotency_;
+  usecase::ProductService service_{repository_, cache_, publisher_, observer_, idempotency_};
   const Deadline deadline_ = Deadline::after(5s);
   const domain::Product stored_ = testing::sample_product();
 };
 
 TEST_F(ProductHandlersTest, CreateStoresAndReturnsTheProduct) {
-  const auto response = handle_create(service_, valid_create(), deadline_);
+  const auto response = handle_create(service_, valid_create(), std::nullopt, deadline_);
   const auto& product = response.product();
   const auto id = domain::ObjectId::parse(product.productid());
   ASSERT_TRUE(id) << product.productid();
@@ -64,7 +66,7 @@ TEST_F(ProductHandlersTest, CreateStoresAndReturnsTheProduct) {
 }
 
 TEST_F(ProductHandlersTest, CreateWithNothingSetNamesEveryRequiredField) {
-  const auto error = error_of([&] { handle_create(service_, {}, deadline_); });
+  const auto error = error_of([&] { handle_create(service_, {}, std::nullopt, deadline_); });
   EXPECT_EQ(error.kind(), ErrorKind::InvalidArgument);
   EXPECT_EQ(error.fields().at("categoryId"), "is required");
   EXPECT_EQ(error.fields().at("name"), "is required");
@@ -78,7 +80,7 @@ TEST_F(ProductHandlersTest, CreateWithNothingSetNamesEveryRequiredField) {
 TEST_F(ProductHandlersTest, CreateWithAShortNameSaysWhatIsWrongInTheMessage) {
   auto request = valid_create();
   request.set_name("ab");
-  const auto error = error_of([&] { handle_create(service_, request, deadline_); });
+  const auto error = error_of([&] { handle_create(service_, request, std::nullopt, deadline_); });
   EXPECT_EQ(error.kind(), ErrorKind::InvalidArgument);
   EXPECT_STREQ(error.what(), "invalid input: name must be 3-250 characters long, got 2");
 }
@@ -90,7 +92,7 @@ TEST_F(ProductHandlersTest, CreateReportsEveryBadFieldAtOnce) {
   request.set_photos(0, "cup.png");
   request.set_quantity(-1);
   request.set_rating(11);
-  const auto error = error_of([&] { handle_create(service_, request, deadline_); });
+  const auto error = error_of([&] { handle_create(service_, request, std::nullopt, deadline_); });
   EXPECT_EQ(error.kind(), ErrorKind::InvalidArgument);
   for (const char* field : {"categoryId", "imageUrl", "photos[0]", "quantity", "rating"}) {
     EXPECT_EQ(error.fields().count(field), 1u) << field;
@@ -100,7 +102,31 @@ TEST_F(ProductHandlersTest, CreateReportsEveryBadFieldAtOnce) {
 
 TEST_F(ProductHandlersTest, CreateWhenTheStoreIsDownIsUnavailable) {
   repository_.fail_with = Error::unavailable("mongo down");
-  EXPECT_EQ(error_of([&] { handle_create(service_, valid_create(), deadline_); }).kind(), ErrorKind::Unavailable);
+  EXPECT_EQ(error_of([&] { handle_create(service_, valid_create(), std::nullopt, deadline_); }).kind(),
+            ErrorKind::Unavailable);
+}
+
+TEST_F(ProductHandlersTest, CreateRetriedWithItsIdempotencyKeyAnswersTheFirstProduct) {
+  const auto first = handle_create(service_, valid_create(), "order-1", deadline_);
+  const auto retry = handle_create(service_, valid_create(), "order-1", deadline_);
+  EXPECT_EQ(retry.product().SerializeAsString(), first.product().SerializeAsString());
+  EXPECT_EQ(repository_.store.size(), 1u);
+}
+
+TEST_F(ProductHandlersTest, IdempotencyKeyReusedWithAnotherBodyIsConflict) {
+  handle_create(service_, valid_create(), "order-1", deadline_);
+  auto other = valid_create();
+  other.set_name("Another cup");
+  const auto error = error_of([&] { handle_create(service_, other, "order-1", deadline_); });
+  EXPECT_EQ(error.kind(), ErrorKind::Conflict);
+  EXPECT_NE(std::string(error.what()).find("order-1"), std::string::npos) << error.what();
+}
+
+TEST_F(ProductHandlersTest, MalformedIdempotencyKeyNamesTheMetadataKey) {
+  const auto error = error_of([&] { handle_create(service_, valid_create(), "", deadline_); });
+  EXPECT_EQ(error.kind(), ErrorKind::InvalidArgument);
+  EXPECT_EQ(error.fields().at("idempotency-key"), "must not be empty");
+  EXPECT_TRUE(repository_.calls.empty());
 }
 
 TEST_F(ProductHandlersTest, UpdateReplacesTheFieldsAndKeepsCreatedAt) {

@@ -52,6 +52,8 @@ TEST_F(CorsTest, PreflightFromAnAllowedOriginIsAnsweredPerTheFetchStandard) {
   const std::string headers(response[field::access_control_allow_headers]);
   EXPECT_NE(headers.find("Content-Type"), std::string::npos);
   EXPECT_NE(headers.find("traceparent"), std::string::npos);
+  // A browser client may retry its creates safely, too.
+  EXPECT_NE(headers.find("Idempotency-Key"), std::string::npos);
   EXPECT_EQ(response[field::access_control_max_age], std::to_string(CorsPolicy::kMaxAgeSeconds));
   EXPECT_EQ(response[field::vary], "Origin");
   EXPECT_EQ(response[field::allow], "GET, DELETE, HEAD, OPTIONS");

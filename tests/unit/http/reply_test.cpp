@@ -44,6 +44,7 @@ TEST(ReplyTest, DroppedReplyAnswers500) {
 TEST(ResponsesTest, EachErrorKindMapsToOneStatus) {
   EXPECT_EQ(status_for(domain::ErrorKind::InvalidArgument), status::bad_request);
   EXPECT_EQ(status_for(domain::ErrorKind::NotFound), status::not_found);
+  EXPECT_EQ(status_for(domain::ErrorKind::Conflict), status::unprocessable_entity);
   EXPECT_EQ(status_for(domain::ErrorKind::Unavailable), status::service_unavailable);
   EXPECT_EQ(status_for(domain::ErrorKind::DeadlineExceeded), status::service_unavailable);
   EXPECT_EQ(status_for(domain::ErrorKind::Internal), status::internal_server_error);

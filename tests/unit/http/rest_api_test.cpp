@@ -115,6 +115,76 @@ TEST_F(RestApiTest, CreateWaitsForTheAcknowledgement) {
   EXPECT_EQ(response.get().result(), status::accepted);
 }
 
+// --- POST /products with an Idempotency-Key ----------------------------------------------------
+
+Request keyed_create(std::string_view key, std::string body = kValidBody) {
+  auto request = make_request(verb::post, "/api/v1/products", std::move(body));
+  request.set("Idempotency-Key", key);
+  return request;
+}
+
+TEST_F(RestApiTest, CreateRetriedWithItsIdempotencyKeyAnswersTheSameIdAndStatus) {
+  const auto first = call(keyed_create(R"("8e03978e-40d5-43e8")"));
+  const auto retry = call(keyed_create("8e03978e-40d5-43e8"));
+
+  ASSERT_EQ(first.result(), status::accepted) << first.body();
+  ASSERT_EQ(retry.result(), status::accepted) << retry.body();
+  const auto id = std::string(json_of(first).at("productId").as_string());
+  EXPECT_EQ(json_of(retry).at("productId").as_string(), id);
+  EXPECT_EQ(retry[field::location], "/api/v1/products/" + id);
+  const auto published = publisher_.published();
+  ASSERT_EQ(published.size(), 2u);
+  EXPECT_EQ(published[1].command.product, published[0].command.product);
+  EXPECT_EQ(published[1].command.version, published[0].command.version);
+}
+
+TEST_F(RestApiTest, CreateRetriedAfterA503IsTheSameCommand) {
+  publisher_.set_mode(FakePublisher::Mode::Fail, std::make_exception_ptr(domain::Error::unavailable("broker down")));
+  ASSERT_EQ(call(keyed_create("k")).result(), status::service_unavailable);
+  publisher_.set_mode(FakePublisher::Mode::Acknowledge);
+  const auto retry = call(keyed_create("k"));
+  ASSERT_EQ(retry.result(), status::accepted) << retry.body();
+  const auto published = publisher_.published();
+  ASSERT_EQ(published.size(), 2u);
+  EXPECT_EQ(json_of(retry).at("productId").as_string(), published[0].command.product.id.hex());
+  EXPECT_EQ(published[1].command.version, published[0].command.version);
+}
+
+TEST_F(RestApiTest, IdempotencyKeyReusedWithAnotherBodyIs422NamingTheKey) {
+  ASSERT_EQ(call(keyed_create("k")).result(), status::accepted);
+  const auto response = call(keyed_create("k", body_with("name", R"("Another mug")")));
+  expect_error_shape(response, status::unprocessable_entity);
+  EXPECT_NE(std::string(json_of(response).at("message").as_string()).find("\"k\""), std::string::npos)
+      << response.body();
+  EXPECT_EQ(publisher_.published().size(), 1u);
+}
+
+TEST_F(RestApiTest, MalformedIdempotencyKeyIs400NamingTheHeader) {
+  const auto empty = call(keyed_create(""));
+  expect_error_shape(empty, status::bad_request);
+  EXPECT_EQ(field_error(empty, "Idempotency-Key"), "must not be empty");
+
+  auto twice = keyed_create("a");
+  twice.insert("Idempotency-Key", "b");
+  const auto response = call(twice);
+  expect_error_shape(response, status::bad_request);
+  EXPECT_EQ(field_error(response, "Idempotency-Key"), "must be sent once");
+  EXPECT_TRUE(publisher_.published().empty());
+  EXPECT_EQ(idempotency_.claims, 0);
+}
+
+TEST_F(RestApiTest, IdempotencyStoreDownIs503AndPublishesNothing) {
+  idempotency_.fail_with = std::make_exception_ptr(domain::Error::unavailable("mongo down"));
+  expect_error_shape(call(keyed_create("k")), status::service_unavailable);
+  EXPECT_TRUE(publisher_.published().empty());
+}
+
+// The hot path stays a single Kafka write.
+TEST_F(RestApiTest, CreateWithoutAKeyNeverAsksTheStore) {
+  ASSERT_EQ(call(verb::post, "/api/v1/products", kValidBody).result(), status::accepted);
+  EXPECT_EQ(idempotency_.claims, 0);
+}
+
 TEST_F(RestApiTest, CreateRejectsBadJsonNamingTheBody) {
   const auto response = call(verb::post, "/api/v1/products", R"({"name": )");
   expect_error_shape(response, status::bad_request);

@@ -13,6 +13,7 @@
 #include "adapters/http/rest_api.hpp"
 #include "adapters/runtime/work_pool.hpp"
 #include "fakes.hpp"
+#include "support/fakes/fake_idempotency_store.hpp"
 #include "usecase/product_service.hpp"
 
 namespace products::adapters::http::testing {
@@ -81,7 +82,8 @@ class RestFixture : public ::testing::Test {
   FakeCache cache_;
   FakePublisher publisher_;
   usecase::CacheObserver observer_;
-  usecase::ProductService service_{repository_, cache_, publisher_, observer_};
+  products::testing::FakeIdempotencyStore idempotency_;
+  usecase::ProductService service_{repository_, cache_, publisher_, observer_, idempotency_};
   FakeCachedReader cached_;
   runtime::WorkPool pool_;
   std::vector<std::string> failing_;
