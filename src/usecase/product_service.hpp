@@ -13,6 +13,7 @@
 #include "domain/search_query.hpp"
 #include "usecase/cache_observer.hpp"
 #include "usecase/command_publisher.hpp"
+#include "usecase/pending_invalidations.hpp"
 #include "usecase/product_cache.hpp"
 #include "usecase/product_repository.hpp"
 
@@ -28,8 +29,12 @@ class ProductService {
     std::exception_ptr error;  // a domain::Error; transient() says whether applying again may help
   };
 
+  // Ids whose invalidation failed that are remembered one by one before the whole cache is
+  // skipped and flushed instead (about 100 bytes each).
+  static constexpr std::size_t kPendingInvalidations = 10'000;
+
   ProductService(ProductRepository& repository, ProductCache& cache, CommandPublisher& publisher,
-                 CacheObserver& cache_observer);
+                 CacheObserver& cache_observer, std::size_t pending_invalidations = kPendingInvalidations);
 
   // Asynchronous writes (REST): build the command and publish it. The id of the product is known
   // at once; `done` reports the broker's acknowledgement.
@@ -50,9 +55,17 @@ class ProductService {
   domain::Product update(const domain::ObjectId& id, domain::ProductFields fields, domain::Deadline deadline);
   void remove(const domain::ObjectId& id, domain::Deadline deadline);
 
-  // Reads. get_by_id goes through the cache; a cache failure never fails the read.
+  // Reads. get_by_id goes through the cache, except for a product whose invalidation is pending;
+  // a cache failure never fails the read.
   domain::Product get_by_id(const domain::ObjectId& id, domain::Deadline deadline);
   domain::SearchPage search(const domain::SearchQuery& query, domain::Deadline deadline);
+
+  // Deletes the entries whose invalidation failed (all of them when too many failed), and only
+  // then lets reads use the cache for them again. Call it periodically: it throws while the cache
+  // is still unreachable and costs nothing when nothing is pending.
+  void replay_invalidations(domain::Deadline deadline);
+  // For the cached-read fast path, which must skip the same products as get_by_id.
+  const PendingInvalidations& pending_invalidations() const noexcept { return pending_; }
 
  private:
   void invalidate_cached(std::span<const domain::ObjectId> ids, domain::Deadline deadline);
@@ -61,6 +74,7 @@ class ProductService {
   ProductCache& cache_;
   CommandPublisher& publisher_;
   CacheObserver& cache_observer_;
+  PendingInvalidations pending_;
 };
 
 }  // namespace products::usecase
