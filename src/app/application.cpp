@@ -223,8 +223,14 @@ struct Application::Parts {
     prober.add("redis", [this](Deadline d) {
       cache.ping(d);
       // As soon as Redis answers again. A flush of the whole cache (after too many failed
-      // invalidations) may outlast a probe's deadline; the other probes wait for it, rarely.
-      service.replay_invalidations(Deadline::after(kInvalidationReplayBudget));
+      // invalidations) may outlast a probe's deadline; the other probes wait for it, rarely. A
+      // replay that fails leaves Redis ready: its products are read from MongoDB meanwhile.
+      try {
+        service.replay_invalidations(Deadline::after(kInvalidationReplayBudget));
+      } catch (const std::exception& error) {
+        spdlog::warn("redis: replaying the failed cache invalidations failed ({}); retrying in a second",
+                     error.what());
+      }
     });
   }
 
