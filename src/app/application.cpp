@@ -1,5 +1,6 @@
 #include "app/application.hpp"
 
+#include <chrono>
 #include <csignal>
 #include <exception>
 #include <memory>
@@ -32,6 +33,7 @@
 #include "adapters/telemetry/tracing.hpp"
 #include "app/readiness_prober.hpp"
 #include "domain/error.hpp"
+#include "usecase/guarded_cached_product_reader.hpp"
 #include "usecase/product_service.hpp"
 
 namespace products::app {
@@ -39,6 +41,9 @@ namespace products::app {
 namespace {
 
 using domain::Deadline;
+
+// A replay is one DEL, or after an overflow a SCAN of the cache namespace, 500 keys a step.
+constexpr std::chrono::seconds kInvalidationReplayBudget{10};
 
 adapters::mongo::MongoConfig mongo_config(const Config& c, usecase::OperationObserver& observer) {
   adapters::mongo::MongoConfig m;
@@ -204,7 +209,8 @@ struct Application::Parts {
         http_io(std::make_shared<boost::asio::io_context>(c.http.io_threads)),
         cached_reader(http_io->get_executor(), redis_config(c, metrics.redis()), metrics.cache()),
         traced_reader(cached_reader, tracing.tracer(), redis_target(c)),
-        rest_api(service, traced_reader, workers, http_config(c, metrics.http(), tracing.tracer()),
+        guarded_reader(traced_reader, service.pending_invalidations()),
+        rest_api(service, guarded_reader, workers, http_config(c, metrics.http(), tracing.tracer()),
                  [this] { return prober.failing(); }),
         http(http_config(c, metrics.http(), tracing.tracer()), rest_api.handler(), http_io),
         grpc(grpc_config(c, tracing.tracer()), service, workers, &metrics.grpc()) {
@@ -221,7 +227,18 @@ struct Application::Parts {
         spdlog::info("mongodb: collection and indexes are in place");
       }
     });
-    prober.add("redis", [this](Deadline d) { cache.ping(d); });
+    prober.add("redis", [this](Deadline d) {
+      cache.ping(d);
+      // As soon as Redis answers again. A flush of the whole cache (after too many failed
+      // invalidations) may outlast a probe's deadline; the other probes wait for it, rarely. A
+      // replay that fails leaves Redis ready: its products are read from MongoDB meanwhile.
+      try {
+        service.replay_invalidations(Deadline::after(kInvalidationReplayBudget));
+      } catch (const std::exception& error) {
+        spdlog::warn("redis: replaying the failed cache invalidations failed ({}); retrying in a second",
+                     error.what());
+      }
+    });
   }
 
   const Config& config;
@@ -248,6 +265,7 @@ struct Application::Parts {
   std::shared_ptr<boost::asio::io_context> http_io;
   adapters::redis::RedisCachedProductReader cached_reader;
   adapters::telemetry::TracedCachedProductReader traced_reader;
+  usecase::GuardedCachedProductReader guarded_reader;
   adapters::http::RestApi rest_api;
   adapters::http::HttpServer http;
   adapters::grpc::GrpcServer grpc;

@@ -19,6 +19,8 @@ class ProductCache {
   virtual void invalidate(const domain::ObjectId& id, domain::Deadline deadline) = 0;
   // Forgets every id given; the default forgets them one by one, caches override it with one call.
   virtual void invalidate_many(std::span<const domain::ObjectId> ids, domain::Deadline deadline);
+  // Forgets every product's entry: what is left when the ids to forget were too many to remember.
+  virtual void invalidate_all(domain::Deadline deadline) = 0;
 };
 
 }  // namespace products::usecase

@@ -37,12 +37,14 @@ VersionedWrite write_of(const ProductCommand& command) {
 }  // namespace
 
 ProductService::ProductService(ProductRepository& repository, ProductCache& cache, CommandPublisher& publisher,
-                               CacheObserver& cache_observer, IdempotencyStore& idempotency)
+                               CacheObserver& cache_observer, IdempotencyStore& idempotency,
+                               std::size_t pending_invalidations)
     : repository_(repository),
       cache_(cache),
       publisher_(publisher),
       cache_observer_(cache_observer),
-      idempotency_(idempotency) {}
+      idempotency_(idempotency),
+      pending_(pending_invalidations) {}
 
 ObjectId ProductService::publish_create(ProductFields fields, const domain::TraceHeaders& trace, Deadline deadline,
                                         CommandPublisher::Completion done) {
@@ -141,21 +143,25 @@ void ProductService::remove(const ObjectId& id, Deadline deadline) {
 }
 
 Product ProductService::get_by_id(const ObjectId& id, Deadline deadline) {
-  bool cache_up = true;
-  try {
-    if (auto cached = cache_.get(id, deadline)) {
-      cache_observer_.hit();
-      return *cached;
+  // The entry may be stale, and a put would only be deleted again by the replay.
+  bool cache_up = !pending_.covers(id);
+  if (cache_up) {
+    try {
+      if (auto cached = cache_.get(id, deadline)) {
+        cache_observer_.hit();
+        return *cached;
+      }
+      cache_observer_.miss();
+    } catch (const std::exception&) {
+      // A cache that just failed would only spend the rest of the deadline failing again on put.
+      cache_up = false;
+      cache_observer_.unavailable();
     }
-    cache_observer_.miss();
-  } catch (const std::exception&) {
-    // A cache that just failed would only spend the rest of the deadline failing again on put.
-    cache_up = false;
-    cache_observer_.unavailable();
   }
   auto found = repository_.find_by_id(id, deadline);
   if (!found) throw Error::not_found("product " + id.hex() + " not found");
-  if (cache_up) {
+  // Checked again: an update whose invalidation failed may have landed since the cache was asked.
+  if (cache_up && !pending_.covers(id)) {
     try {
       cache_.put(*found, deadline);
     } catch (const std::exception&) {
@@ -173,9 +179,25 @@ void ProductService::invalidate_cached(std::span<const ObjectId> ids, Deadline d
   try {
     cache_.invalidate_many(ids, deadline);
   } catch (const std::exception&) {
-    // A stale entry expires with its TTL; failing the write for it would be worse.
+    // Failing the write would be worse than a stale entry, which reads skip until the replay.
     cache_observer_.unavailable();
+    pending_.add(ids);
+    cache_observer_.invalidations_deferred(ids.size());
+    cache_observer_.invalidations_pending(pending_.size(), pending_.overflowed());
   }
+}
+
+void ProductService::replay_invalidations(Deadline deadline) {
+  if (pending_.empty()) return;
+  const auto replay = pending_.replay();
+  if (replay.flush_all) {
+    cache_.invalidate_all(deadline);
+  } else {
+    cache_.invalidate_many(replay.ids, deadline);
+  }
+  pending_.settle(replay);
+  cache_observer_.invalidations_replayed(replay.ids.size(), replay.flush_all);
+  cache_observer_.invalidations_pending(pending_.size(), pending_.overflowed());
 }
 
 }  // namespace products::usecase

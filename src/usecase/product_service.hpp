@@ -15,6 +15,7 @@
 #include "usecase/cache_observer.hpp"
 #include "usecase/command_publisher.hpp"
 #include "usecase/idempotency_store.hpp"
+#include "usecase/pending_invalidations.hpp"
 #include "usecase/product_cache.hpp"
 #include "usecase/product_repository.hpp"
 
@@ -30,8 +31,13 @@ class ProductService {
     std::exception_ptr error;  // a domain::Error; transient() says whether applying again may help
   };
 
+  // Ids whose invalidation failed that are remembered one by one before the whole cache is
+  // skipped and flushed instead (about 100 bytes each).
+  static constexpr std::size_t kPendingInvalidations = 10'000;
+
   ProductService(ProductRepository& repository, ProductCache& cache, CommandPublisher& publisher,
-                 CacheObserver& cache_observer, IdempotencyStore& idempotency);
+                 CacheObserver& cache_observer, IdempotencyStore& idempotency,
+                 std::size_t pending_invalidations = kPendingInvalidations);
 
   // Asynchronous writes (REST): build the command and publish it. The id of the product is known
   // at once; `done` reports the broker's acknowledgement.
@@ -61,9 +67,17 @@ class ProductService {
   domain::Product update(const domain::ObjectId& id, domain::ProductFields fields, domain::Deadline deadline);
   void remove(const domain::ObjectId& id, domain::Deadline deadline);
 
-  // Reads. get_by_id goes through the cache; a cache failure never fails the read.
+  // Reads. get_by_id goes through the cache, except for a product whose invalidation is pending;
+  // a cache failure never fails the read.
   domain::Product get_by_id(const domain::ObjectId& id, domain::Deadline deadline);
   domain::SearchPage search(const domain::SearchQuery& query, domain::Deadline deadline);
+
+  // Deletes the entries whose invalidation failed (all of them when too many failed), and only
+  // then lets reads use the cache for them again. Call it periodically: it throws while the cache
+  // is still unreachable and costs nothing when nothing is pending.
+  void replay_invalidations(domain::Deadline deadline);
+  // For the cached-read fast path, which must skip the same products as get_by_id.
+  const PendingInvalidations& pending_invalidations() const noexcept { return pending_; }
 
  private:
   // The create command a key stands for: the one first recorded under it.
@@ -77,6 +91,7 @@ class ProductService {
   CommandPublisher& publisher_;
   CacheObserver& cache_observer_;
   IdempotencyStore& idempotency_;
+  PendingInvalidations pending_;
 };
 
 }  // namespace products::usecase

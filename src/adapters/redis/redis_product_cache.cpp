@@ -12,6 +12,20 @@ namespace products::adapters::redis {
 using domain::Deadline;
 using json::ProductJson;
 
+namespace {
+
+// A MATCH pattern for the keys that start with `prefix`, whatever characters it holds.
+std::string keys_starting_with(std::string_view prefix) {
+  std::string pattern;
+  for (const char c : prefix) {
+    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  return pattern + '*';
+}
+
+}  // namespace
+
 RedisProductCache::RedisProductCache(RedisConfig config) : pool_(std::move(config)) {}
 
 std::optional<domain::Product> RedisProductCache::get(const domain::ObjectId& id, Deadline deadline) {
@@ -55,6 +69,22 @@ void RedisProductCache::invalidate_many(std::span<const domain::ObjectId> ids, D
   args.insert(args.end(), keys.begin(), keys.end());
   auto connection = pool_.acquire(budget);
   connection->command(args, budget);
+}
+
+void RedisProductCache::invalidate_all(Deadline deadline) {
+  // Returns the next cursor; "0" when the scan is done. The deletion runs in Redis, so the keys
+  // never travel.
+  static constexpr std::string_view kScanStep = R"(
+    local step = redis.call('SCAN', ARGV[1], 'MATCH', ARGV[2], 'COUNT', 500)
+    if #step[2] > 0 then redis.call('UNLINK', unpack(step[2])) end
+    return step[1])";
+  const auto pattern = keys_starting_with(pool_.config().key_prefix);
+  std::string cursor = "0";
+  do {
+    const auto budget = pool_.config().command_deadline(deadline);
+    auto connection = pool_.acquire(budget);
+    cursor = connection->command({"EVAL", kScanStep, "0", cursor, pattern}, budget).text();
+  } while (cursor != "0");
 }
 
 void RedisProductCache::ping(Deadline deadline) {

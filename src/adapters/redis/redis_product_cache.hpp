@@ -26,6 +26,9 @@ class RedisProductCache final : public usecase::ProductCache {
   void invalidate(const domain::ObjectId& id, domain::Deadline deadline) override;
   // One DEL of every key.
   void invalidate_many(std::span<const domain::ObjectId> ids, domain::Deadline deadline) override;
+  // Every key under the prefix, a SCAN step and its DEL at a time (one script call each), so
+  // that Redis never blocks on a namespace of any size and other clients' keys stay.
+  void invalidate_all(domain::Deadline deadline) override;
 
   // For readiness checks: throws domain::Error(Unavailable) unless Redis answers in time.
   void ping(domain::Deadline deadline);

@@ -23,4 +23,8 @@ void TracedProductCache::invalidate_many(std::span<const domain::ObjectId> ids, 
   spans_.run("DEL", [&] { inner_.invalidate_many(ids, deadline); });
 }
 
+void TracedProductCache::invalidate_all(Deadline deadline) {
+  spans_.run("EVAL", [&] { inner_.invalidate_all(deadline); });
+}
+
 }  // namespace products::adapters::telemetry

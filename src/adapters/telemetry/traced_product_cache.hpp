@@ -14,6 +14,7 @@ class TracedProductCache : public usecase::ProductCache {
   void put(const domain::Product& product, domain::Deadline deadline) override;
   void invalidate(const domain::ObjectId& id, domain::Deadline deadline) override;
   void invalidate_many(std::span<const domain::ObjectId> ids, domain::Deadline deadline) override;
+  void invalidate_all(domain::Deadline deadline) override;
 
  private:
   usecase::ProductCache& inner_;

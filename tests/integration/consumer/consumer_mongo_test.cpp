@@ -37,6 +37,7 @@ class NoCache : public usecase::ProductCache {
   std::optional<Product> get(const ObjectId&, Deadline) override { return std::nullopt; }
   void put(const Product&, Deadline) override {}
   void invalidate(const ObjectId&, Deadline) override {}
+  void invalidate_all(Deadline) override {}
 };
 
 class ConsumerMongoTest : public adapters::mongo::MongoFixture {

@@ -180,5 +180,31 @@ TEST_F(RedisProductCacheTest, RedisDownIsUnavailableWithinTheDeadlineAndRecovers
   cache.invalidate(product_.id, Deadline::after(1s));
 }
 
+// More keys than one SCAN step covers, under a prefix holding glob characters, beside a key the
+// prefix would match if it were taken as a pattern.
+TEST_F(RedisProductCacheTest, InvalidateAllDeletesEveryEntryUnderThePrefixAndNothingElse) {
+  config_.key_prefix = testing::unique_name("it-products[*]") + ":";
+  RedisProductCache cache(config_);
+  std::vector<std::string> keys;
+  auto product = product_;
+  for (int i = 0; i < 1200; ++i) {
+    product.id = domain::ObjectId::generate();
+    cache.put(product, Deadline::after(1s));
+    keys.push_back(cache.key(product.id));
+  }
+  auto neighbour = config_.key_prefix;
+  neighbour.replace(neighbour.find("[*]"), 3, "*");
+  neighbour += "not-ours";
+  auto connection = raw();
+  connection.command({"SET", neighbour, "kept", "EX", "60"}, Deadline::after(1s));
+
+  cache.invalidate_all(Deadline::after(10s));
+  std::vector<std::string_view> exists{"EXISTS"};
+  exists.insert(exists.end(), keys.begin(), keys.end());
+  EXPECT_EQ(connection.command(exists, Deadline::after(1s)).integer(), 0) << "entries left behind";
+  EXPECT_EQ(connection.command({"GET", neighbour}, Deadline::after(1s)).text(), "kept");
+  connection.command({"DEL", neighbour}, Deadline::after(1s));
+}
+
 }  // namespace
 }  // namespace products::adapters::redis

@@ -40,11 +40,18 @@ class FakeProductCache : public usecase::ProductCache {
     for (const auto& id : ids) invalidate(id, deadline);
   }
 
+  void invalidate_all(domain::Deadline) override {
+    ++invalidate_all_calls;
+    if (fail_invalidate) throw domain::Error::unavailable("redis down");
+    entries.clear();
+  }
+
   void fail_everything() { fail_get = fail_put = fail_invalidate = true; }
 
   std::map<domain::ObjectId, domain::Product> entries;
   std::vector<domain::ObjectId> invalidated;
   int invalidate_many_calls = 0;
+  int invalidate_all_calls = 0;
   int gets = 0;
   int puts = 0;
   bool fail_get = false;

@@ -570,6 +570,119 @@ TEST_F(ProductServiceTest, SyncWritesSucceedWhenTheCacheIsDown) {
   EXPECT_EQ(observer_.unavailables, 2);
 }
 
+// ---- invalidations that fail: remembered, skipped by reads, replayed ----
+
+TEST_F(ProductServiceTest, AStaleEntryWhoseInvalidationFailedIsNeverServed) {
+  const auto old = sample_product();
+  repository_.seed(old);
+  ASSERT_EQ(service_.get_by_id(old.id, deadline()), old);  // cached now
+  cache_.fail_invalidate = true;
+  const auto updated = service_.update(old.id, valid_fields("Renamed"), deadline());
+  ASSERT_EQ(cache_.entries.at(old.id), old) << "the fake kept the stale entry, as an unreachable Redis does";
+  EXPECT_EQ(observer_.deferred, 1u);
+  EXPECT_EQ(observer_.pending_ids, 1u);
+
+  // Redis answers again, but nothing has replayed the invalidation yet: still MongoDB's product.
+  const auto gets = cache_.gets;
+  const auto puts = cache_.puts;
+  EXPECT_EQ(service_.get_by_id(old.id, deadline()).fields.name, "Renamed");
+  EXPECT_EQ(cache_.gets, gets) << "the cache was asked for a product whose invalidation is pending";
+  EXPECT_EQ(cache_.puts, puts) << "an entry the replay is about to delete was written";
+  EXPECT_TRUE(service_.pending_invalidations().covers(old.id));
+  EXPECT_EQ(updated.fields.name, "Renamed");
+}
+
+TEST_F(ProductServiceTest, ReplayDeletesTheStaleEntryAndThenTheCacheServesAgain) {
+  const auto old = sample_product();
+  repository_.seed(old);
+  ASSERT_EQ(service_.get_by_id(old.id, deadline()), old);
+  cache_.fail_invalidate = true;
+  service_.update(old.id, valid_fields("Renamed"), deadline());
+
+  // Still down: the replay fails and the id stays pending.
+  EXPECT_THROW(service_.replay_invalidations(deadline()), Error);
+  EXPECT_TRUE(service_.pending_invalidations().covers(old.id));
+  ASSERT_TRUE(cache_.entries.contains(old.id));
+
+  cache_.fail_invalidate = false;
+  service_.replay_invalidations(deadline());
+  EXPECT_FALSE(cache_.entries.contains(old.id)) << "the stale entry survived the replay";
+  EXPECT_TRUE(service_.pending_invalidations().empty());
+  EXPECT_EQ(observer_.replayed, 1u);
+  EXPECT_EQ(observer_.pending_ids, 0u);
+
+  // Cached again, with the updated product.
+  EXPECT_EQ(service_.get_by_id(old.id, deadline()).fields.name, "Renamed");
+  ASSERT_TRUE(cache_.entries.contains(old.id));
+  EXPECT_EQ(cache_.entries.at(old.id).fields.name, "Renamed");
+  EXPECT_EQ(service_.get_by_id(old.id, deadline()).fields.name, "Renamed");
+  EXPECT_GE(observer_.hits, 1);
+}
+
+TEST_F(ProductServiceTest, ReplayWithNothingPendingCallsNoCache) {
+  service_.replay_invalidations(deadline());
+  EXPECT_EQ(cache_.invalidate_many_calls, 0);
+  EXPECT_EQ(cache_.invalidate_all_calls, 0);
+  EXPECT_TRUE(cache_.invalidated.empty());
+}
+
+TEST_F(ProductServiceTest, FailedInvalidationsOfABatchAreReplayedInOneCall) {
+  const auto first = sample_product();
+  auto second = sample_product();
+  second.id = ObjectId::generate();
+  cache_.fail_invalidate = true;
+  const std::vector<ProductCommand> batch{command(CommandType::Create, first, 1000),
+                                          command(CommandType::Create, second, 1000)};
+  service_.apply_batch(batch, deadline());
+  EXPECT_EQ(observer_.deferred, 2u);
+  EXPECT_TRUE(service_.pending_invalidations().covers(first.id));
+  EXPECT_TRUE(service_.pending_invalidations().covers(second.id));
+
+  cache_.fail_invalidate = false;
+  const auto calls = cache_.invalidate_many_calls;
+  service_.replay_invalidations(deadline());
+  EXPECT_EQ(cache_.invalidate_many_calls, calls + 1);
+  EXPECT_TRUE(service_.pending_invalidations().empty());
+}
+
+TEST_F(ProductServiceTest, TooManyFailedInvalidationsSkipTheWholeCacheUntilItIsFlushed) {
+  ProductService service(repository_, cache_, publisher_, observer_, idempotency_, 1);
+  const auto first = sample_product();
+  auto second = sample_product();
+  second.id = ObjectId::generate();
+  repository_.seed(first);
+  repository_.seed(second);
+  ASSERT_EQ(service.get_by_id(second.id, deadline()), second);  // cached
+
+  cache_.fail_invalidate = true;
+  service.update(first.id, valid_fields("One"), deadline());
+  EXPECT_FALSE(service.pending_invalidations().overflowed());
+  service.remove(first.id, deadline());
+  service.update(second.id, valid_fields("Two"), deadline());
+  EXPECT_TRUE(service.pending_invalidations().overflowed());
+  EXPECT_TRUE(observer_.pending_all);
+
+  // Every product is read from MongoDB, even one nobody wrote after the overflow.
+  auto untouched = sample_product();
+  untouched.id = ObjectId::generate();
+  cache_.entries[untouched.id] = untouched;
+  repository_.seed(untouched);
+  const auto gets = cache_.gets;
+  EXPECT_EQ(service.get_by_id(second.id, deadline()).fields.name, "Two");
+  EXPECT_EQ(service.get_by_id(untouched.id, deadline()), untouched);
+  EXPECT_EQ(cache_.gets, gets);
+
+  cache_.fail_invalidate = false;
+  service.replay_invalidations(deadline());
+  EXPECT_EQ(cache_.invalidate_all_calls, 1);
+  EXPECT_TRUE(cache_.entries.empty()) << "the flush left entries behind";
+  EXPECT_TRUE(service.pending_invalidations().empty());
+  EXPECT_EQ(observer_.flushes, 1);
+  EXPECT_FALSE(observer_.pending_all);
+  EXPECT_EQ(service.get_by_id(second.id, deadline()).fields.name, "Two");
+  EXPECT_TRUE(cache_.entries.contains(second.id)) << "the cache is not used again after the flush";
+}
+
 // ---- search ----
 
 TEST_F(ProductServiceTest, SearchHandsTheQueryToTheRepositoryAndReturnsItsPage) {

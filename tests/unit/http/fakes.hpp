@@ -102,6 +102,7 @@ class FakeCache : public usecase::ProductCache {
   std::optional<domain::Product> get(const domain::ObjectId&, domain::Deadline) override { return std::nullopt; }
   void put(const domain::Product&, domain::Deadline) override {}
   void invalidate(const domain::ObjectId&, domain::Deadline) override {}
+  void invalidate_all(domain::Deadline) override {}
 };
 
 // The fast read path as the handler sees it: an entry per id (a hit) or nothing (a miss, and also
