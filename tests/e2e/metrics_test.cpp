@@ -3,7 +3,6 @@
 // values.
 
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -19,6 +18,7 @@
 #include "domain/timestamp.hpp"
 #include "support/catalog_audit.hpp"
 #include "support/kafka_fixtures.hpp"
+#include "support/metric_samples.hpp"
 #include "support/product_fixtures.hpp"
 #include "support/product_proto_fixtures.hpp"
 #include "support/prometheus_client.hpp"
@@ -46,32 +46,6 @@ const std::vector<std::string> kFamilies = {
     "process_start_time_seconds",          "products_service_build_info",
     "otel_spans_dropped_total",
 };
-
-// The samples of a scrape: the series as written ("name{labels}") to its value.
-std::map<std::string, double> samples(const std::string& text) {
-  std::map<std::string, double> out;
-  std::istringstream lines(text);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.empty() || line.front() == '#') continue;
-    const auto space = line.rfind(' ');
-    if (space == std::string::npos) continue;
-    out[line.substr(0, space)] = std::stod(line.substr(space + 1));
-  }
-  return out;
-}
-
-// The sum of the samples of `name` whose labels include every one of `labels` ("k=\"v\"").
-double sum(const std::map<std::string, double>& all, const std::string& name, const std::vector<std::string>& labels = {}) {
-  double total = 0;
-  for (const auto& [series, value] : all) {
-    const auto brace = series.find('{');
-    if (series.substr(0, brace) != name) continue;
-    bool matches = true;
-    for (const auto& label : labels) matches = matches && series.find(label) != std::string::npos;
-    if (matches) total += value;
-  }
-  return total;
-}
 
 bool has_family(const std::string& text, const std::string& name) {
   return text.find("# TYPE " + name + " ") != std::string::npos;
