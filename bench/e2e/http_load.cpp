@@ -1,6 +1,8 @@
 #include "http_load.hpp"
 
 #include <memory>
+#include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -36,6 +38,23 @@ std::string HttpLoadResult::unexpected(int expected_status) const {
   }
   if (errors) out += fmt::format("{}{} network errors ({})", out.empty() ? "" : ", ", errors, first_error);
   return out.empty() ? "none" : out;
+}
+
+HttpLoadResult HttpLoad::once(const HttpRequestSpec& spec) const {
+  return run(1, request_timeout_, [&](std::uint64_t seq) -> std::optional<HttpRequestSpec> {
+    if (seq > 0) return std::nullopt;
+    return spec;
+  });
+}
+
+void HttpLoad::wait_ready(std::chrono::seconds timeout) const {
+  const auto until = Clock::now() + timeout;
+  while (once({http::verb::get, "/readyz", {}}).count(200) == 0) {
+    if (Clock::now() > until) {
+      throw std::runtime_error(fmt::format("the service on {}:{} is not ready in {} s", host_, port_, timeout.count()));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
 }
 
 HttpLoad::Source HttpLoad::repeat(HttpRequestSpec spec) {

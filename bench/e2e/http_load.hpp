@@ -47,6 +47,10 @@ class HttpLoad {
       : host_(std::move(host)), port_(port), request_timeout_(request_timeout) {}
 
   HttpLoadResult run(int connections, std::chrono::milliseconds duration, const Source& source) const;
+  // One request on one connection.
+  HttpLoadResult once(const HttpRequestSpec& spec) const;
+  // Polls GET /readyz until it answers 200; std::runtime_error when it has not within `timeout`.
+  void wait_ready(std::chrono::seconds timeout) const;
 
   // The same request over and over.
   static Source repeat(HttpRequestSpec spec);
