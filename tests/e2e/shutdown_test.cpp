@@ -39,8 +39,9 @@ std::map<std::string, double> consumer_results(const ServiceUnderTest& service, 
   return out;
 }
 
-// Whether `service`'s consumer reports a lag for every partition of its command topics, all 0:
-// everything in them is applied and committed.
+// Whether `service`'s consumer reports a lag for every partition of the create and update topics
+// and every lag it reports is 0: everything in them is applied and committed. (librdkafka reports
+// no lag for a partition that never held a record, such as the delete topic's here.)
 bool caught_up(const ServiceUnderTest& service) {
   const auto all = samples(service.metrics().get("/metrics").body);
   const auto& names = service.names();
@@ -48,11 +49,11 @@ bool caught_up(const ServiceUnderTest& service) {
   for (const auto& [series, value] : all) {
     if (series.rfind("kafka_consumer_lag{", 0) != 0) continue;
     if (value != 0) return false;
-    for (const auto& topic : {names.create_topic, names.update_topic, names.delete_topic}) {
+    for (const auto& topic : {names.create_topic, names.update_topic}) {
       if (series.find("topic=\"" + topic + "\"") != std::string::npos) ++partitions;
     }
   }
-  return partitions == 9;  // three topics of three partitions (ServiceNamespace::fresh)
+  return partitions == 6;  // two topics of three partitions (ServiceNamespace::fresh)
 }
 
 // SIGTERM in the middle of creates, updates and reads: every request the service had taken is
