@@ -44,6 +44,12 @@ struct Options {
   int read_connections = 4;
   int write_connections = 2;
   int search_connections = 1;
+  // Offered load per second (0: closed loop, as fast as answers come). The defaults are what the
+  // local stack (FerretDB on SQLite) sustains on a shared two-core machine: a soak measures a
+  // steady state, not a backlog that grows.
+  double read_rate = 200;
+  double write_rate = 20;
+  double search_rate = 0.5;
   std::size_t hot = 64;
   std::size_t updated = 1000;
   std::size_t deleted = 1000;
@@ -115,7 +121,7 @@ double trend_percent(const std::vector<double>& values) {
 
 std::string row(int minute, const Minute& m) {
   const auto kind = [](const HttpLoadResult& r) {
-    return fmt::format("{:.0f} | {:.1f} | {:.1f}", static_cast<double>(r.answered()) / r.seconds, r.latency.p50(),
+    return fmt::format("{:.1f} | {:.1f} | {:.1f}", static_cast<double>(r.answered()) / r.seconds, r.latency.p50(),
                        r.latency.p99());
   };
   return fmt::format("| {} | {} | {} | {} | {} | {:.1f} | {} | {} | {:.1f} |\n", minute, kind(m.reads),
@@ -166,16 +172,17 @@ std::string report(const Options& o, const Sample& start, const std::vector<Minu
       write_trend, failed, requests);
   return fmt::format(
       "# Soak: {} minutes of mixed traffic\n\n"
-      "Commit {}; one release instance; closed loop: {} connections reading (4 in 5 GETs of {} cached products, "
-      "1 in 5 of ids never stored: uncached, 404), {} writing (create, create, update, update, delete) and {} "
-      "searching; {} seeded products.\n\n"
+      "Commit {}; one release instance; offered per second (0: closed loop): {} reads on {} connections (4 in 5 "
+      "GETs of {} cached products, 1 in 5 of ids never stored: uncached, 404), {} writes on {} (create, create, "
+      "update, update, delete), {} searches on {}; {} seeded products.\n\n"
       "At the start (after seeding and one read of each cached product): RSS {:.1f} MiB, {} open fds, {} threads.\n\n"
       "| minute | reads/s | read p50 ms | read p99 ms | writes/s | write p50 ms | write p99 ms | searches/s | "
       "search p50 ms | search p99 ms | 5xx + errors | RSS MiB | fds | threads | load avg |\n"
       "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
       "{}\n"
       "{}\n\nService CPU: {:.0f} s over the run.\n\n{}\n",
-      o.minutes, o.commit, o.read_connections, o.hot, o.write_connections, o.search_connections,
+      o.minutes, o.commit, o.read_rate, o.read_connections, o.hot, o.write_rate, o.write_connections,
+      o.search_rate, o.search_connections,
       o.hot + o.updated + o.deleted, start.rss_mib, start.fds, start.threads, table, unexpected,
       end.cpu_s - start.cpu_s, verdict);
 }
@@ -193,6 +200,12 @@ int main(int argc, char** argv) {
   app.add_option("--read-connections", o.read_connections)->envname("SOAK_READ_CONNECTIONS")->capture_default_str();
   app.add_option("--write-connections", o.write_connections)->envname("SOAK_WRITE_CONNECTIONS")->capture_default_str();
   app.add_option("--search-connections", o.search_connections)->capture_default_str();
+  app.add_option("--read-rate", o.read_rate, "reads per second, 0: closed loop")->envname("SOAK_READ_RATE")
+      ->capture_default_str();
+  app.add_option("--write-rate", o.write_rate, "writes per second, 0: closed loop")->envname("SOAK_WRITE_RATE")
+      ->capture_default_str();
+  app.add_option("--search-rate", o.search_rate, "searches per second, 0: closed loop")->envname("SOAK_SEARCH_RATE")
+      ->capture_default_str();
   app.add_option("--report", o.report)->capture_default_str();
   app.add_option("--commit", o.commit)->envname("SOAK_COMMIT");
   CLI11_PARSE(app, argc, argv);
@@ -214,9 +227,9 @@ int main(int argc, char** argv) {
     for (int minute = 1; minute <= o.minutes; ++minute) {
       Minute m;
       {
-        std::jthread writing([&] { m.writes = load.run(o.write_connections, 60s, writes); });
-        std::jthread searching([&] { m.searches = load.run(o.search_connections, 60s, searches); });
-        m.reads = load.run(o.read_connections, 60s, reads);
+        std::jthread writing([&] { m.writes = load.run(o.write_connections, 60s, writes, o.write_rate); });
+        std::jthread searching([&] { m.searches = load.run(o.search_connections, 60s, searches, o.search_rate); });
+        m.reads = load.run(o.read_connections, 60s, reads, o.read_rate);
       }
       m.after = sample(o.pid);
       minutes.push_back(m);
