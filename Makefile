@@ -19,6 +19,7 @@ help:
 	@echo "make test         install, build, start the local stack and run every test"
 	@echo "make bench-e2e    the end-to-end benchmark (BENCH_SIZES=1000,10000,100000); see bench/README.md"
 	@echo "make bench-tracing  what tracing at 100 % costs cached GETs, beside /healthz; see bench/README.md"
+	@echo "make soak         mixed traffic for SOAK_MINUTES (10): RSS, fds and p99 per minute; see bench/README.md"
 	@echo "make stack-up | stack-down | stack-status | topics | mongo-init | cert | bench | grpcurl"
 	@echo "make deploy-check validate Dockerfile, docker-compose.yml and the Helm chart (no Docker needed)"
 	@echo "make local        the docker-compose.yml stack (needs Docker); make local-down stops it"
@@ -104,6 +105,15 @@ bench-tracing: deps stack-up
 	cmake --build --preset release --target products-service create-topics mongo-init products_bench_e2e \
 	  products_bench_tracing
 	bash bench/e2e/tracing.sh
+
+# The soak (bench/e2e/soak.sh; not part of `make test`): mixed traffic for SOAK_MINUTES (10) against
+# the release service, with its RSS, open fds and latency per minute and a verdict on each.
+# Writes bench/e2e/results/soak.md. SOAK_STACK_ENV=FILE uses a stack running from another checkout.
+.PHONY: soak
+soak: deps $(if $(SOAK_STACK_ENV),,stack-up)
+	cmake --preset release >/dev/null
+	cmake --build --preset release --target products-service create-topics mongo-init products_bench_e2e products_soak
+	SOAK_STACK_ENV="$(or $(SOAK_STACK_ENV),$(CURDIR)/$(STACK_ENV))" bash bench/e2e/soak.sh
 
 # A gRPC command line client, from the Go module proxy, for calling the API from the shell.
 grpcurl: .local/bin/grpcurl

@@ -1,6 +1,8 @@
 #include "http_load.hpp"
 
 #include <memory>
+#include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -38,6 +40,23 @@ std::string HttpLoadResult::unexpected(int expected_status) const {
   return out.empty() ? "none" : out;
 }
 
+HttpLoadResult HttpLoad::once(const HttpRequestSpec& spec) const {
+  return run(1, request_timeout_, [&](std::uint64_t seq) -> std::optional<HttpRequestSpec> {
+    if (seq > 0) return std::nullopt;
+    return spec;
+  });
+}
+
+void HttpLoad::wait_ready(std::chrono::seconds timeout) const {
+  const auto until = Clock::now() + timeout;
+  while (once({http::verb::get, "/readyz", {}}).count(200) == 0) {
+    if (Clock::now() > until) {
+      throw std::runtime_error(fmt::format("the service on {}:{} is not ready in {} s", host_, port_, timeout.count()));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+}
+
 HttpLoad::Source HttpLoad::repeat(HttpRequestSpec spec) {
   return [spec = std::move(spec)](std::uint64_t) { return std::optional<HttpRequestSpec>(spec); };
 }
@@ -47,19 +66,24 @@ namespace {
 // What the connections of one run share; only the io_context's thread touches it.
 struct LoadState {
   LoadState(const HttpLoad::Source& source, asio::ip::tcp::endpoint endpoint, std::string host,
-            std::chrono::milliseconds request_timeout, Clock::time_point started, std::chrono::milliseconds duration)
+            std::chrono::milliseconds request_timeout, Clock::time_point started, std::chrono::milliseconds duration,
+            double per_second)
       : source(source),
         endpoint(std::move(endpoint)),
         host(std::move(host)),
         request_timeout(request_timeout),
+        started(started),
         window_end(started + duration),
+        interval(per_second > 0 ? std::chrono::duration<double>(1.0 / per_second) : std::chrono::duration<double>(0)),
         last_answer(started) {}
 
   const HttpLoad::Source& source;
   asio::ip::tcp::endpoint endpoint;
   std::string host;
   std::chrono::milliseconds request_timeout;
+  Clock::time_point started;
   Clock::time_point window_end;
+  std::chrono::duration<double> interval;  // between request slots; 0: as fast as answers come
   std::uint64_t next_seq = 0;
   bool dry = false;
   Clock::time_point last_answer;
@@ -85,7 +109,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
  private:
   void send() {
     if (!state_.open()) return close();
-    auto spec = state_.source(state_.next_seq++);
+    const auto seq = state_.next_seq++;
+    const auto slot = state_.started + std::chrono::duration_cast<Clock::duration>(state_.interval * seq);
+    if (slot <= Clock::now()) return send(seq);
+    retry_.expires_at(slot);
+    retry_.async_wait([self = shared_from_this(), seq](beast::error_code) {
+      if (!self->state_.open()) return self->close();
+      self->send(seq);
+    });
+  }
+
+  void send(std::uint64_t seq) {
+    auto spec = state_.source(seq);
     if (!spec) {
       state_.dry = true;
       return close();
@@ -156,11 +191,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
 }  // namespace
 
-HttpLoadResult HttpLoad::run(int connections, std::chrono::milliseconds duration, const Source& source) const {
+HttpLoadResult HttpLoad::run(int connections, std::chrono::milliseconds duration, const Source& source,
+                             double per_second) const {
   asio::io_context io;
   const auto started = Clock::now();
   LoadState state(source, {asio::ip::make_address(host_), static_cast<unsigned short>(port_)}, host_,
-                  request_timeout_, started, duration);
+                  request_timeout_, started, duration, per_second);
   for (int i = 0; i < connections; ++i) std::make_shared<Connection>(io, state)->start();
   io.run();
   state.result.seconds = std::chrono::duration<double>(

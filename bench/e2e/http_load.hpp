@@ -46,7 +46,14 @@ class HttpLoad {
   HttpLoad(std::string host, int port, std::chrono::milliseconds request_timeout = std::chrono::seconds(30))
       : host_(std::move(host)), port_(port), request_timeout_(request_timeout) {}
 
-  HttpLoadResult run(int connections, std::chrono::milliseconds duration, const Source& source) const;
+  // `per_second` > 0 caps the rate: request number n is sent no earlier than n / per_second after
+  // the start, so that a soak can offer a load the system can sustain.
+  HttpLoadResult run(int connections, std::chrono::milliseconds duration, const Source& source,
+                     double per_second = 0) const;
+  // One request on one connection.
+  HttpLoadResult once(const HttpRequestSpec& spec) const;
+  // Polls GET /readyz until it answers 200; std::runtime_error when it has not within `timeout`.
+  void wait_ready(std::chrono::seconds timeout) const;
 
   // The same request over and over.
   static Source repeat(HttpRequestSpec spec);

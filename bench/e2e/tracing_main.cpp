@@ -6,8 +6,6 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <iterator>
-#include <sstream>
 #include <optional>
 #include <thread>
 #include <stdexcept>
@@ -23,6 +21,7 @@
 #include "domain/timestamp.hpp"
 #include "domain/product_command.hpp"
 #include "http_load.hpp"
+#include "process_stats.hpp"
 #include "raw_store.hpp"
 #include "sample_catalog.hpp"
 
@@ -32,6 +31,7 @@ using namespace std::chrono_literals;
 using products::bench::HttpLoad;
 using products::bench::HttpLoadResult;
 using products::bench::HttpRequestSpec;
+using products::bench::ProcessStats;
 namespace http = boost::beast::http;
 
 struct Options {
@@ -66,38 +66,7 @@ struct Totals {
   double healthz_rate() const { return seconds_healthz > 0 ? healthz / seconds_healthz : 0; }
 };
 
-// User plus system CPU seconds of a process so far (/proc/PID/stat, fields 14 and 15), 0 without one.
-double cpu_seconds(pid_t pid) {
-  if (pid <= 0) return 0;
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  const auto after_name = text.rfind(')');  // the command name may hold spaces
-  if (after_name == std::string::npos) throw std::runtime_error("no process " + std::to_string(pid));
-  std::istringstream fields(text.substr(after_name + 2));
-  std::string field;
-  double ticks = 0;
-  for (int i = 3; i <= 15 && fields >> field; ++i) {
-    if (i >= 14) ticks += std::stod(field);
-  }
-  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
 HttpRequestSpec get(std::string target) { return {http::verb::get, std::move(target), {}}; }
-
-HttpLoadResult once(const HttpLoad& load, const HttpRequestSpec& spec) {
-  return load.run(1, 10s, [&](std::uint64_t seq) -> std::optional<HttpRequestSpec> {
-    if (seq > 0) return std::nullopt;
-    return spec;
-  });
-}
-
-void wait_ready(const HttpLoad& load, const char* which) {
-  const auto until = std::chrono::steady_clock::now() + 60s;
-  while (once(load, get("/readyz")).count(200) == 0) {
-    if (std::chrono::steady_clock::now() > until) throw std::runtime_error(fmt::format("{} is not ready in 60 s", which));
-    std::this_thread::sleep_for(200ms);
-  }
-}
 
 // Puts the products straight into the store and reads each once through the untraced instance,
 // which caches it for both: the instances share the database and the Redis prefix.
@@ -117,7 +86,7 @@ std::vector<std::string> cached_products(const Options& o, const HttpLoad& load)
   }
   store.insert_many(batch, products::domain::version_now());
   for (const auto& target : targets) {
-    if (once(load, get(target)).count(200) == 0) throw std::runtime_error(target + " is not readable");
+    if (load.once(get(target)).count(200) == 0) throw std::runtime_error(target + " is not readable");
   }
   return targets;
 }
@@ -125,13 +94,13 @@ std::vector<std::string> cached_products(const Options& o, const HttpLoad& load)
 void measure(const Options& o, const HttpLoad& load, const std::vector<std::string>& cached, Totals& totals) {
   const auto duration = std::chrono::seconds(o.duration_s);
   const auto healthz = load.run(o.connections, duration, HttpLoad::repeat(get("/healthz")));
-  const auto cpu_before = cpu_seconds(totals.pid);
-  const auto collector_before = cpu_seconds(o.collector_pid);
+  const auto cpu_before = ProcessStats::cpu_seconds(totals.pid);
+  const auto collector_before = ProcessStats::cpu_seconds(o.collector_pid);
   const auto gets = load.run(o.connections, duration, [&](std::uint64_t seq) {
     return std::optional(get(cached[seq % cached.size()]));
   });
-  totals.cpu_get += cpu_seconds(totals.pid) - cpu_before;
-  totals.collector_cpu += cpu_seconds(o.collector_pid) - collector_before;
+  totals.cpu_get += ProcessStats::cpu_seconds(totals.pid) - cpu_before;
+  totals.collector_cpu += ProcessStats::cpu_seconds(o.collector_pid) - collector_before;
   if (gets.count(200) == 0) throw std::runtime_error("cached GET: " + gets.unexpected(200));
   totals.healthz += static_cast<double>(healthz.count(200));
   totals.seconds_healthz += healthz.seconds;
@@ -162,8 +131,8 @@ int main(int argc, char** argv) {
   try {
     const HttpLoad off(o.host, o.off_port);
     const HttpLoad on(o.host, o.on_port);
-    wait_ready(off, "the instance without tracing");
-    wait_ready(on, "the traced instance");
+    off.wait_ready(60s);
+    on.wait_ready(60s);
     const products::adapters::mongo::MongoDriver driver;
     const auto cached = cached_products(o, off);
 

@@ -3,16 +3,21 @@
 #include <chrono>
 #include <csignal>
 #include <iostream>
+#include <map>
 #include <string>
+#include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "support/catalog_audit.hpp"
 #include "support/create_load.hpp"
+#include "support/metric_samples.hpp"
 #include "support/product_fixtures.hpp"
 #include "support/service_log_checks.hpp"
 #include "support/service_under_test.hpp"
 #include "support/test_env.hpp"
+#include "support/update_read_load.hpp"
 
 namespace products::testing {
 namespace {
@@ -22,38 +27,101 @@ using namespace std::chrono_literals;
 // The service's own bound is service.shutdown_timeout_ms (15 s); a little on top for a busy machine.
 constexpr auto kStopBound = 20s;
 
-TEST(ShutdownTest, SigtermFinishesCreatesInFlightAndEveryAcceptedCreateIsStored) {
+// The consumer's counters of `topic` on `service`: result ("applied", "skipped_superseded", ...)
+// -> records.
+std::map<std::string, double> consumer_results(const ServiceUnderTest& service, const std::string& topic) {
+  const auto all = MetricSamples::parse(service.metrics().get("/metrics").body);
+  std::map<std::string, double> out;
+  for (const char* result : {"applied", "skipped_superseded", "retried", "dead_lettered"}) {
+    out[result] =
+        all.sum("kafka_consumer_messages_total", {"topic=\"" + topic + "\"", "result=\"" + std::string(result) + "\""});
+  }
+  return out;
+}
+
+// Whether `service`'s consumer reports a lag for every partition of the create and update topics
+// and every lag it reports is 0: everything in them is applied and committed. (librdkafka reports
+// no lag for a partition that never held a record, such as the delete topic's here.)
+bool caught_up(const ServiceUnderTest& service) {
+  const auto all = MetricSamples::parse(service.metrics().get("/metrics").body);
+  const auto& names = service.names();
+  std::size_t partitions = 0;
+  for (const auto& [series, value] : all.all()) {
+    if (series.rfind("kafka_consumer_lag{", 0) != 0) continue;
+    if (value != 0) return false;
+    for (const auto& topic : {names.create_topic, names.update_topic}) {
+      if (series.find("topic=\"" + topic + "\"") != std::string::npos) ++partitions;
+    }
+  }
+  return partitions == 6;  // two topics of three partitions (ServiceNamespace::fresh)
+}
+
+// SIGTERM in the middle of creates, updates and reads: every request the service had taken is
+// answered, none with a 5xx; what it accepted is stored exactly once; and its consumer commits
+// what it applied, so that the next instance of the group applies none of it again (a command
+// delivered again would be counted skipped_superseded, since its version is already stored).
+TEST(ShutdownTest, SigtermUnderMixedLoadAnswersEveryRequestAndARestartReappliesNothing) {
   const auto ns = ServiceNamespace::fresh();
   const auto word = unique_search_word("drain");
   auto first = std::make_unique<ServiceUnderTest>(ns);
   ASSERT_TRUE(first->wait_ready());
+  const auto to_first = [&first](int) { return first->http(); };
 
-  // Eight clients keep a request in flight each, so the signal lands in the middle of creates.
-  CreateLoad load(word, 5000, 8, [&first](int) { return first->http(); });
-  ASSERT_TRUE(wait_until([&] { return load.ledger().accepted_count() >= 200; }, 120s))
-      << "the load never got going: " << load.ledger().summary() << "\n"
+  // A few stored products for updates and reads, which queue behind each other in the consumer;
+  // their word is not the creates', whose audit counts every product its search finds.
+  const auto hot_word = unique_search_word("hot");
+  std::vector<UpdateReadLoad::Product> hot;
+  for (int i = 0; i < 4; ++i) {
+    const auto name = fmt::format("{} product {}", hot_word, i);
+    hot.push_back({create_product(first->http(), valid_product_json(name)), name});
+    ASSERT_FALSE(hot.back().id.empty());
+    ASSERT_EQ(get_until_status(first->http(), hot.back().id, 200, 30s).status, 200);
+  }
+
+  // Eight clients keep a create in flight each and two more read and update, so that the signal
+  // lands in the middle of all three.
+  CreateLoad creates(word, 5000, 8, to_first);
+  UpdateReadLoad updates(hot, 2, to_first);
+  ASSERT_TRUE(wait_until([&] { return creates.ledger().accepted_count() >= 200; }, 120s))
+      << "the load never got going: " << creates.ledger().summary() << "\n"
       << log_tail(first->process().log());
 
-  load.mark();
+  creates.mark();
+  updates.mark();
   EXPECT_TRUE(stops_cleanly(*first, SIGTERM, kStopBound));
-  load.halt();
-  ASSERT_TRUE(load.join());
+  creates.halt();
+  updates.halt();
+  ASSERT_TRUE(creates.join());
+  ASSERT_TRUE(updates.join());
   const auto log = first->process().log();
   EXPECT_NE(log.find("received SIGTERM"), std::string::npos) << log_tail(log);
 
-  const auto& ledger = load.ledger();
-  std::cout << "load at SIGTERM: " << ledger.summary() << std::endl;
+  const auto& ledger = creates.ledger();
+  std::cout << "load at SIGTERM: creates " << ledger.summary() << "; updates and reads " << updates.summary()
+            << std::endl;
   EXPECT_TRUE(ledger.rejected().empty()) << ledger.summary();
+  EXPECT_TRUE(ledger.failed().empty()) << ledger.summary();
+  EXPECT_EQ(updates.server_errors(), 0u) << updates.summary();
   // Requests that were under way when the signal came were answered, not cut off.
   EXPECT_GT(ledger.accepted_across_mark(), 0u) << ledger.summary();
+  EXPECT_GT(updates.answered_across_mark(), 0u) << updates.summary();
 
-  // What the first instance accepted but had not applied yet is in Kafka: the next instance of
-  // the same group applies it.
+  // What the first instance accepted but had not fetched yet is in Kafka: the next instance of the
+  // group applies it, and only it.
   ServiceUnderTest second(ns);
   ASSERT_TRUE(second.wait_ready());
   const auto audit = creates_stored_exactly_once(second.http(), word, ledger, Unanswered::MustBeAbsent, 120s);
   std::cout << audit.message() << std::endl;
   EXPECT_TRUE(audit);
+  ASSERT_TRUE(wait_until([&] { return caught_up(second); }, 60s, 500ms))
+      << second.metrics().get("/metrics").body;
+  for (const auto& topic : {ns.create_topic, ns.update_topic}) {
+    const auto results = consumer_results(second, topic);
+    std::cout << "second instance, " << topic << ": " << results.at("applied") << " applied, "
+              << results.at("skipped_superseded") << " skipped as already applied" << std::endl;
+    EXPECT_EQ(results.at("skipped_superseded"), 0) << topic;
+    EXPECT_EQ(results.at("dead_lettered"), 0) << topic;
+  }
   EXPECT_TRUE(stops_cleanly(second, SIGTERM, kStopBound));
 }
 

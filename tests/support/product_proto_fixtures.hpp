@@ -4,6 +4,7 @@
 // the e2e binary (which does) includes this.
 
 #include <chrono>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -41,6 +42,16 @@ inline productsService::UpdateReq valid_update_request(std::string_view id, std:
   request.set_quantity(0);
   request.set_rating(10);
   return request;
+}
+
+// The wire bytes of `message` with one of its string values, `text`, made invalid UTF-8: its last
+// byte becomes 0xff, which UTF-8 never contains: what a buggy or hostile client may send.
+inline std::string with_invalid_utf8(const google::protobuf::Message& message, std::string_view text) {
+  auto wire = message.SerializeAsString();
+  const auto at = wire.find(text);
+  if (at == std::string::npos || text.empty()) throw std::invalid_argument("with_invalid_utf8: text not in message");
+  wire[at + text.size() - 1] = '\xff';
+  return wire;
 }
 
 // Every call gets a deadline, so that a hung server fails the test instead of hanging it.

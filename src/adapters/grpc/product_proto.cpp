@@ -1,5 +1,7 @@
 #include "adapters/grpc/product_proto.hpp"
 
+#include <utility>
+
 namespace products::adapters::grpc {
 
 namespace {
@@ -40,6 +42,18 @@ std::optional<domain::ObjectId> ProductProto::product_id(std::string_view hex, d
   auto id = domain::ObjectId::parse(hex);
   if (!id) errors.emplace("productId", "must be a 24-character hex ObjectId");
   return id;
+}
+
+std::string_view ProductProto::contract_name(std::string_view proto_field) noexcept {
+  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"ProductID", "productId"}, {"CategoryID", "categoryId"}, {"Name", "name"},
+      {"Description", "description"}, {"ImageURL", "imageUrl"}, {"Photos", "photos"},
+      {"Search", "search"},
+  };
+  for (const auto& [proto, contract] : kNames) {
+    if (proto == proto_field) return contract;
+  }
+  return proto_field;
 }
 
 void ProductProto::fill(const domain::Product& product, productsService::Product& out) {

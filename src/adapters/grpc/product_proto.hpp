@@ -27,6 +27,10 @@ class ProductProto {
   // Adds the `productId` problem to `errors` instead, so that it is reported with the others.
   static std::optional<domain::ObjectId> product_id(std::string_view hex, domain::FieldErrors& errors);
 
+  // The JSON contract's name for a field of products.proto ("ImageURL" -> "imageUrl"), for errors
+  // found before a message reaches the validator; a field it does not know keeps its proto name.
+  static std::string_view contract_name(std::string_view proto_field) noexcept;
+
   static void fill(const domain::Product& product, productsService::Product& out);
   static void fill(domain::Timestamp time, google::protobuf::Timestamp& out);
 };

@@ -49,43 +49,37 @@ ProductsGrpcService::ProductsGrpcService(usecase::ProductService& service, runti
     : service_(service), pool_(pool), max_deadline_(max_deadline), tracer_(tracer) {}
 
 ::grpc::ServerUnaryReactor* ProductsGrpcService::Create(::grpc::CallbackServerContext* context,
-                                                        const productsService::CreateReq* request,
-                                                        productsService::CreateRes* response) {
-  return dispatch(context, "Create", [this, context, request, response](Deadline deadline) {
-    *response = handle_create(service_, *request, metadata_entry(*context, kIdempotencyKeyMetadata), deadline);
-  });
+                                                        const ::grpc::ByteBuffer* request,
+                                                        ::grpc::ByteBuffer* response) {
+  return serve<productsService::CreateReq>(
+      context, "Create", request, response,
+      [context](usecase::ProductService& service, const productsService::CreateReq& parsed, Deadline deadline) {
+        return handle_create(service, parsed, metadata_entry(*context, kIdempotencyKeyMetadata), deadline);
+      });
 }
 
 ::grpc::ServerUnaryReactor* ProductsGrpcService::Update(::grpc::CallbackServerContext* context,
-                                                        const productsService::UpdateReq* request,
-                                                        productsService::UpdateRes* response) {
-  return dispatch(context, "Update", [this, request, response](Deadline deadline) {
-    *response = handle_update(service_, *request, deadline);
-  });
+                                                        const ::grpc::ByteBuffer* request,
+                                                        ::grpc::ByteBuffer* response) {
+  return serve<productsService::UpdateReq>(context, "Update", request, response, handle_update);
 }
 
 ::grpc::ServerUnaryReactor* ProductsGrpcService::GetByID(::grpc::CallbackServerContext* context,
-                                                         const productsService::GetByIDReq* request,
-                                                         productsService::GetByIDRes* response) {
-  return dispatch(context, "GetByID", [this, request, response](Deadline deadline) {
-    *response = handle_get_by_id(service_, *request, deadline);
-  });
+                                                         const ::grpc::ByteBuffer* request,
+                                                         ::grpc::ByteBuffer* response) {
+  return serve<productsService::GetByIDReq>(context, "GetByID", request, response, handle_get_by_id);
 }
 
 ::grpc::ServerUnaryReactor* ProductsGrpcService::Search(::grpc::CallbackServerContext* context,
-                                                        const productsService::SearchReq* request,
-                                                        productsService::SearchRes* response) {
-  return dispatch(context, "Search", [this, request, response](Deadline deadline) {
-    *response = handle_search(service_, *request, deadline);
-  });
+                                                        const ::grpc::ByteBuffer* request,
+                                                        ::grpc::ByteBuffer* response) {
+  return serve<productsService::SearchReq>(context, "Search", request, response, handle_search);
 }
 
 ::grpc::ServerUnaryReactor* ProductsGrpcService::Delete(::grpc::CallbackServerContext* context,
-                                                        const productsService::DeleteReq* request,
-                                                        productsService::DeleteRes* response) {
-  return dispatch(context, "Delete", [this, request, response](Deadline deadline) {
-    *response = handle_delete(service_, *request, deadline);
-  });
+                                                        const ::grpc::ByteBuffer* request,
+                                                        ::grpc::ByteBuffer* response) {
+  return serve<productsService::DeleteReq>(context, "Delete", request, response, handle_delete);
 }
 
 ::grpc::ServerUnaryReactor* ProductsGrpcService::dispatch(::grpc::CallbackServerContext* context,

@@ -138,6 +138,7 @@ void CommandConsumer::run() {
   }
   std::vector<WorkPtr> all;
   for (const auto& [partition, work] : partitions_) all.push_back(work);
+  drain(all, stop_deadline_);
   release(all, stop_deadline_);
   partitions_.clear();
   assigned_ = 0;
@@ -237,8 +238,9 @@ void CommandConsumer::apply(Dispatcher::Batch& batch, std::vector<std::size_t> p
         finish(batch, index, true);
         continue;
       }
-      if (batch[index].work->abandoned()) {
-        // Given up meanwhile: left undone, for the partition's next owner.
+      if (batch[index].work->give_up_if_draining()) {
+        // Given up meanwhile, or failed while the consumer stops: left undone, for the partition's
+        // next owner.
         finish(batch, index, false);
         continue;
       }
@@ -355,7 +357,7 @@ bool CommandConsumer::dead_letter(Job& job, const std::string& error, int attemp
 void CommandConsumer::wait_retry(Dispatcher::Batch& batch, std::vector<std::size_t>& pending,
                                  std::vector<domain::ProductCommand>& commands, std::chrono::milliseconds delay) {
   const auto until = Clock::now() + delay;
-  const auto abandoned = [&](std::size_t index) { return batch[index].work->abandoned(); };
+  const auto abandoned = [&](std::size_t index) { return batch[index].work->give_up_if_draining(); };
   // A record whose partition is given up meanwhile is left undone, and so are later records of
   // its key (they are skipped), so none overtakes it; the others wait on.
   while (!pending.empty() &&
@@ -382,6 +384,17 @@ bool CommandConsumer::wait_unless(Clock::time_point until, const std::function<b
 
 void CommandConsumer::abandon(const std::vector<WorkPtr>& works) {
   for (const auto& work : works) work->abandon();
+  wake_retries();
+}
+
+void CommandConsumer::drain(const std::vector<WorkPtr>& works, Deadline deadline) {
+  for (const auto& work : works) work->drain();
+  // A retry waiting out its backoff gives its partition up now rather than hold up the stop.
+  wake_retries();
+  for (const auto& work : works) work->wait_idle(deadline);
+}
+
+void CommandConsumer::wake_retries() {
   // Taken after the flags are set: a worker checks them under this lock before it sleeps, so it
   // cannot miss the notification.
   std::lock_guard lock(retry_mutex_);

@@ -75,10 +75,12 @@ class CommandConsumer {
 
   // Subscribes and starts polling on a thread of its own.
   void start();
-  // Stops fetching, lets running handler calls finish until the deadline (records not yet started,
-  // retries and calls still running then are abandoned and will be delivered again), commits what
-  // is done and leaves the group. Idempotent. A handler call is never interrupted: past the
-  // deadline stop() still waits for it, and its own deadline (retry.timeout_for) bounds that.
+  // Stops fetching, applies the records already fetched until the deadline, commits what is done
+  // and leaves the group, so that the next member of the group applies nothing this one applied.
+  // A record that fails meanwhile is not retried: its partition is given up as on a revocation
+  // (later records of it are skipped), and so is whatever the deadline cuts off; those are
+  // delivered again. Idempotent. A handler call is never interrupted: past the deadline stop()
+  // still waits for it, and its own deadline (retry.timeout_for) bounds that.
   void stop(domain::Deadline deadline);
 
   const ConsumerCounters& counters() const noexcept { return counters_; }
@@ -111,6 +113,10 @@ class CommandConsumer {
                   std::vector<domain::ProductCommand>& commands, std::chrono::milliseconds delay);
   bool wait_unless(Clock::time_point until, const std::function<bool()>& given_up);
   void abandon(const std::vector<WorkPtr>& works);
+  // Stopping, unlike a revocation, holds up no other member: the records already fetched are
+  // applied first, until `deadline` (see stop()).
+  void drain(const std::vector<WorkPtr>& works, domain::Deadline deadline);
+  void wake_retries();
   void on_assigned(const std::vector<TopicPartition>& partitions);
   void on_revoked(const std::vector<TopicPartition>& partitions, bool lost);
   void release(const std::vector<WorkPtr>& works, domain::Deadline deadline);

@@ -51,6 +51,21 @@ bool PartitionWork::abandoned() const {
   return abandoned_;
 }
 
+void PartitionWork::drain() {
+  std::lock_guard lock(mutex_);
+  draining_ = true;
+}
+
+bool PartitionWork::give_up_if_draining() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!draining_ || abandoned_) return abandoned_;
+    abandoned_ = true;
+  }
+  changed_.notify_all();
+  return true;
+}
+
 bool PartitionWork::wait_idle(domain::Deadline deadline) {
   std::unique_lock lock(mutex_);
   return changed_.wait_until(lock, deadline.at(), [this] { return outstanding_ == 0; });

@@ -40,6 +40,11 @@ class PartitionWork {
   // yet started are skipped and retries give up, so only handler calls already running finish.
   void abandon();
   bool abandoned() const;
+  // The consumer is stopping: records not yet started still run, so that the last commit covers
+  // everything fetched, but the first record that fails gives the partition up instead of retrying.
+  void drain();
+  // For a record that failed: abandons the partition if it is draining; returns abandoned().
+  bool give_up_if_draining();
   // Waits until nothing is outstanding; false when the deadline came first.
   bool wait_idle(domain::Deadline deadline);
 
@@ -54,6 +59,7 @@ class PartitionWork {
   OffsetTracker tracker_;
   std::size_t outstanding_ = 0;
   bool abandoned_ = false;
+  bool draining_ = false;
   bool paused_ = false;
 };
 

@@ -242,6 +242,44 @@ TEST(CommandConsumerTest, StopCutsALongBackoffShortAndLeavesTheRecordUncommitted
   EXPECT_TRUE(committed.count(source) == 0 || committed.at(source) == 0);
 }
 
+// Stopping holds up no other member, so the records already fetched are applied before the last
+// commit: the next member of the group starts after them and applies none of them again.
+TEST(CommandConsumerTest, StopAppliesWhatWasFetchedAndTheNextMemberAppliesNothingAgain) {
+  ConsumerTopics topics;
+  // One product: one partition, one key, so all but the first wait their turn when stop() comes.
+  std::vector<domain::ProductCommand> commands;
+  const auto id = domain::ObjectId::generate();
+  const auto base = domain::version_now();
+  for (int i = 0; i < 10; ++i) commands.push_back(make_command(CommandType::Update, id, base + i));
+  publish_all(topics, commands);
+
+  const auto options = topics.options();
+  AppliedLog applied;
+  CommandConsumer first(options, each([&](const auto& command, Deadline) {
+    std::this_thread::sleep_for(50ms);  // some work, so that the stop comes while most are queued
+    applied.add(command);
+  }));
+  first.start();
+  ASSERT_TRUE(wait_until([&] { return first.counters().in_flight == 10; }, 30s)) << first.counters().in_flight;
+  first.stop(Deadline::after(30s));
+  EXPECT_EQ(applied.entries(), entries_of(commands));
+
+  std::vector<adapters::kafka::TopicPartition> partitions;
+  for (int p = 0; p < 3; ++p) partitions.push_back({options.topics.update, p});
+  Consumer group_member(test_consumer_config(options.group_id), {[](auto&) {}, [](auto&, bool) {}});
+  std::int64_t committed = 0;
+  for (const auto& [partition, offset] : group_member.committed(partitions, Deadline::after(10s))) committed += offset;
+  EXPECT_EQ(committed, 10);
+
+  AppliedLog again;
+  CommandConsumer second(options, each([&](const auto& command, Deadline) { again.add(command); }));
+  second.start();
+  ASSERT_TRUE(wait_until([&] { return second.assigned_partitions() == 9; }, 30s));
+  ASSERT_TRUE(polled_again(second, 20));
+  EXPECT_EQ(again.size(), 0u);
+  second.stop(Deadline::after(10s));
+}
+
 TEST(CommandConsumerTest, ReplayFromTheStartWithAFreshGroupAppliesTheSameCommandsAgain) {
   ConsumerTopics topics;
   std::vector<domain::ProductCommand> commands;
@@ -358,15 +396,18 @@ TEST(CommandConsumerTest, TwoConsumersShareThePartitionsAndStoppingOneLosesNothi
       },
       30s));
 
+  // Half now and half once the first member has gone: a stopping member applies what it has
+  // fetched, so only records written after it left are sure to be the survivor's to take over.
   const auto commands = update_rounds(30, 20);
-  publish_all(topics, commands);
-  // Both at work, with more to come.
+  const auto half = commands.begin() + static_cast<std::ptrdiff_t>(commands.size() / 2);
+  publish_all(topics, {commands.begin(), half});
+  // Both at work.
   ASSERT_TRUE(wait_until(
       [&] { return first.counters().processed > 0 && second.counters().processed > 0 && applied > 60; }, 30s));
   first.stop(Deadline::after(10s));
-  // The survivor takes over the partitions the first one left.
+  // The survivor takes over the partitions the first one left, and what arrives in them.
   ASSERT_TRUE(wait_until([&] { return second.assigned_partitions() == 9; }, 30s));
-  EXPECT_LT(applied, static_cast<int>(commands.size()));
+  publish_all(topics, {half, commands.end()});
   ASSERT_TRUE(wait_until(
       [&] {
         std::lock_guard lock(mutex);

@@ -17,6 +17,7 @@
 #include <grpcpp/security/credentials.h>
 
 #include "domain/error.hpp"
+#include "support/product_proto_fixtures.hpp"
 #include "support/test_env.hpp"
 #include "support/fakes/counting_cache_observer.hpp"
 #include "support/fakes/fake_command_publisher.hpp"
@@ -256,6 +257,35 @@ TEST_F(GrpcServerTest, InvalidInputIsInvalidArgumentNamingTheField) {
   search.set_size(101);
   productsService::SearchRes found;
   EXPECT_EQ(stub_->Search(&context(), search, &found).error_code(), ::grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// protobuf refuses such a request before any handler sees it; gRPC alone would answer a bare
+// UNIMPLEMENTED, which tells the client nothing and looks like a missing method.
+TEST_F(GrpcServerTest, StringThatIsNotUtf8IsInvalidArgumentNamingTheField) {
+  start();
+  const auto call = [this](const std::string& method, const std::string& wire) {
+    ::grpc::GenericStub generic(channel_);
+    const auto request = to_buffer(wire);
+    ::grpc::ByteBuffer response;
+    std::promise<::grpc::Status> done;
+    generic.UnaryCall(&context(), "/productsService.ProductsService/" + method, {}, &request, &response,
+                      [&](::grpc::Status status) { done.set_value(std::move(status)); });
+    return done.get_future().get();
+  };
+  const auto create = call("Create", testing::with_invalid_utf8(valid_create(), "Espresso cup"));
+  EXPECT_EQ(create.error_code(), ::grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(create.error_message(), "invalid input: name must be valid UTF-8");
+
+  const auto update =
+      call("Update", testing::with_invalid_utf8(testing::valid_update("65a1b2c3d4e5f60718293a4b"), "cup-1.png"));
+  EXPECT_EQ(update.error_code(), ::grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(update.error_message(), "invalid input: photos[0] must be valid UTF-8");
+
+  const auto get = call("GetByID", testing::with_invalid_utf8(get_request("65a1b2c3d4e5f60718293a4b"), "3a4b"));
+  EXPECT_EQ(get.error_code(), ::grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(get.error_message(), "invalid input: productId must be valid UTF-8");
+  EXPECT_TRUE(repository_.calls.empty());
+  EXPECT_TRUE(publisher_.published.empty());
 }
 
 TEST_F(GrpcServerTest, UnknownProductIsNotFound) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+
 #include "support/fakes/sample_product.hpp"
 #include "unit/grpc/sample_requests.hpp"
 
@@ -79,6 +81,24 @@ TEST(ProductProto, ProductIdMustBeAnObjectId) {
     EXPECT_EQ(error.kind(), domain::ErrorKind::InvalidArgument);
     EXPECT_STREQ(error.what(), "invalid input: productId must be a 24-character hex ObjectId");
   }
+}
+
+// Errors found before the validator runs (WireMessage) name fields as the contract does; a string
+// field added to a request without a contract name would fail here rather than leak "ImageURL".
+TEST(ProductProto, EveryRequestStringFieldHasAContractName) {
+  for (const auto* type : {productsService::CreateReq::descriptor(), productsService::UpdateReq::descriptor(),
+                           productsService::GetByIDReq::descriptor(), productsService::SearchReq::descriptor(),
+                           productsService::DeleteReq::descriptor()}) {
+    for (int i = 0; i < type->field_count(); ++i) {
+      const auto* field = type->field(i);
+      if (field->type() != google::protobuf::FieldDescriptor::TYPE_STRING) continue;
+      const auto name = ProductProto::contract_name(field->name());
+      EXPECT_NE(name, field->name()) << type->name() << "." << field->name();
+      EXPECT_TRUE(std::islower(static_cast<unsigned char>(name.front()))) << name;
+    }
+  }
+  EXPECT_EQ(ProductProto::contract_name("ImageURL"), "imageUrl");
+  EXPECT_EQ(ProductProto::contract_name("Unknown"), "Unknown");
 }
 
 }  // namespace

@@ -33,6 +33,18 @@ TEST(PartitionWorkTest, AbandonIsRemembered) {
   EXPECT_TRUE(work.abandoned());
 }
 
+TEST(PartitionWorkTest, DrainingGivesThePartitionUpOnlyWhenARecordFails) {
+  PartitionWork running({"t", 0});
+  EXPECT_FALSE(running.give_up_if_draining());
+  EXPECT_FALSE(running.abandoned());
+
+  PartitionWork draining({"t", 1});
+  draining.drain();
+  EXPECT_FALSE(draining.abandoned()) << "records not yet started still run while draining";
+  EXPECT_TRUE(draining.give_up_if_draining());
+  EXPECT_TRUE(draining.abandoned());
+}
+
 TEST(PartitionWorkTest, WaitIdleReturnsWhenTheLastRecordFinishesOrAtTheDeadline) {
   PartitionWork work({"t", 0});
   EXPECT_TRUE(work.wait_idle(domain::Deadline::after(1ms)));
