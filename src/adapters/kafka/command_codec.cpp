@@ -81,7 +81,7 @@ Record CommandCodec::encode(const domain::ProductCommand& command, const telemet
       {std::string(kCommandHeader), domain::to_string(command.type)},
       {std::string(kTraceparentHeader), telemetry::W3cTraceContext::traceparent(trace)},
   };
-  if (!trace.trace_state().empty()) record.headers.emplace_back(std::string(kTracestateHeader), trace.trace_state());
+  if (!trace.trace_state().empty()) record.headers.push_back({std::string(kTracestateHeader), trace.trace_state()});
   record.timestamp_ms = command.version / 1000;
   return record;
 }
