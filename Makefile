@@ -17,6 +17,7 @@ CTEST_ARGS ?=
 help:
 	@echo "make run          install, build, start the local stack and run the service"
 	@echo "make test         install, build, start the local stack and run every test"
+	@echo "make fuzz         the libFuzzer targets, FUZZ_SECONDS (15) each; see tests/fuzz/README.md"
 	@echo "make bench-e2e    the end-to-end benchmark (BENCH_SIZES=1000,10000,100000); see bench/README.md"
 	@echo "make bench-tracing  what tracing at 100 % costs cached GETs, beside /healthz; see bench/README.md"
 	@echo "make soak         mixed traffic for SOAK_MINUTES (10): RSS, fds and p99 per minute; see bench/README.md"
@@ -74,10 +75,20 @@ run: build-run stack-up topics mongo-init
 	@$(WITH_STACK_ENV) TRACING_ENDPOINT="$${TRACING_ENDPOINT-$$OTLP_HTTP_ENDPOINT}" \
 	  exec build/$(RUN_PRESET)/products-service --config config/config.yaml
 
-test: build stack-up
+# The fuzz targets run first, briefly: they need no stack.
+test: build fuzz stack-up
 	@$(WITH_STACK_ENV) build/$(TEST_PRESET)/tools/create-topics --brokers "$$KAFKA_BROKERS" \
 	  --replication-factor "$$KAFKA_REPLICATION_FACTOR"
 	@$(WITH_STACK_ENV) ctest --preset $(TEST_PRESET) $(CTEST_ARGS)
+
+# The libFuzzer targets (tests/fuzz/README.md): the fuzz preset's clang build, then each target for
+# FUZZ_SECONDS from its seed corpus under ASan/UBSan; a crash, a leak or a broken contract fails.
+FUZZ_SECONDS ?= 15
+.PHONY: fuzz
+fuzz: deps
+	cmake --preset fuzz -DPRODUCTS_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
+	cmake --build --preset fuzz
+	ctest --preset fuzz -L fuzz --parallel 2
 
 test-unit: build
 	ctest --preset $(TEST_PRESET) -L unit $(CTEST_ARGS)

@@ -25,6 +25,9 @@ STACK_PACKAGES=(
   # Swagger UI: npm fetches swagger-ui-dist (scripts/swagger-ui.sh); Chromium renders the page in
   # the browser test (tests/browser), with fonts-liberation for readable text in its screenshot.
   npm chromium fonts-liberation
+  # The fuzz preset (tests/fuzz): clang, and in libclang-rt-14-dev the libFuzzer, ASan and UBSan
+  # runtimes of that clang (libfuzzer-14-dev is only a standalone copy of libFuzzer).
+  clang-14 libclang-rt-14-dev
 )
 
 case "${1:-}" in

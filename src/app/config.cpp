@@ -177,18 +177,23 @@ class Binder {
     std::vector<std::string> unknown;
     if (!root_.IsMap()) return unknown;
     for (const auto& section : root_) {
-      const auto name = section.first.as<std::string>();
+      const auto name = key_text(section.first);
       if (!section.second.IsMap()) {
         if (!known_.contains(name)) unknown.push_back(name);
         continue;
       }
       for (const auto& entry : section.second) {
-        auto key = name + "." + entry.first.as<std::string>();
+        auto key = name + "." + key_text(entry.first);
         if (!known_.contains(key)) unknown.push_back(std::move(key));
       }
     }
     return unknown;
   }
+
+  // A key as the file spells it. YAML lets a key be any node (`? [a]`, or `? :`, a null one), which
+  // as<std::string>() throws for (found by tests/fuzz/config_loader); no such key is one the service
+  // reads, and its YAML text names it in the error.
+  static std::string key_text(const YAML::Node& key) { return key.IsScalar() ? key.Scalar() : YAML::Dump(key); }
 
   [[noreturn]] static void fail(std::string_view key, const std::string& source, const std::string& problem) {
     throw ConfigError(fmt::format("config: {} {} (from {})", key, problem, source));

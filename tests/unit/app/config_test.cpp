@@ -361,6 +361,14 @@ TEST(ConfigTest, TypoOfAnOptionalLookingKeyIsNamed) {
               AllOf(HasSubstr("redis.pasword"), HasSubstr("unknown key")));
 }
 
+// Found by tests/fuzz/config_loader: YAML lets a key be a sequence, a mapping or null, and such a
+// key threw yaml-cpp's bad conversion, which main does not report as a config error.
+TEST(ConfigTest, KeyThatIsNotAScalarIsAnUnknownKey) {
+  EXPECT_THAT(error_of(shipped_yaml() + "\n? [a, b]\n: 1\n"), HasSubstr("unknown key '[a, b]'"));
+  EXPECT_THAT(error_of(shipped_yaml() + "\nextra:\n  ? {x: 1}\n  : 2\n"), HasSubstr("unknown key 'extra.{x: 1}'"));
+  EXPECT_THAT(error_of(shipped_yaml() + "\n? :\n"), HasSubstr("unknown key"));
+}
+
 TEST(ConfigTest, InvalidYamlIsReported) {
   EXPECT_THAT(error_of("http: [unclosed\nport: 1"), HasSubstr("not valid YAML"));
   EXPECT_THAT(error_of("http:\n  port: 5007\n   host: x\n"), HasSubstr("not valid YAML"));

@@ -59,6 +59,20 @@ TEST(SearchQueryTest, MakeRejectsPageBelowOne) {
   }
 }
 
+// Found by tests/fuzz/http_request: ?page=9223372036854775807&size=100 was accepted, and skip()
+// overflowed (undefined behaviour; a negative skip sent to MongoDB).
+TEST(SearchQueryTest, MakeRejectsPageWhoseSkipWouldOverflow) {
+  EXPECT_EQ(SearchQuery::make("", SearchQuery::kMaxPage, 100).skip(),
+            (std::numeric_limits<std::int64_t>::max() / 100) * 100);
+  for (const std::int64_t page : {SearchQuery::kMaxPage + 1, std::numeric_limits<std::int64_t>::max()}) {
+    const auto errors = errors_of(page, 1);
+    EXPECT_THAT(errors, UnorderedElementsAre(Key("page"))) << page;
+    if (errors.contains("page")) {
+      EXPECT_THAT(errors.at("page"), HasSubstr("at most 92233720368547759"));
+    }
+  }
+}
+
 TEST(SearchQueryTest, MakeRejectsSizeOutsideOneToHundred) {
   for (const std::int64_t size : {std::int64_t{0}, std::int64_t{-5}, std::int64_t{101}, std::int64_t{1000}}) {
     const auto errors = errors_of(1, size);

@@ -488,7 +488,7 @@ TEST_F(RestApiTest, SearchParameterErrorsNameTheParameter) {
   };
   for (const auto& c : {Case{"page=abc", "page"}, Case{"page=1.5", "page"}, Case{"page=0", "page"},
                         Case{"size=x", "size"}, Case{"size=0", "size"}, Case{"size=101", "size"},
-                        Case{"page=99999999999999999999", "page"}}) {
+                        Case{"page=99999999999999999999", "page"}, Case{"page=9223372036854775807", "page"}}) {
     const auto response = call(verb::get, std::string("/api/v1/products/search?") + c.query);
     expect_error_shape(response, status::bad_request);
     EXPECT_FALSE(field_error(response, c.parameter).empty()) << c.query << ": " << response.body();

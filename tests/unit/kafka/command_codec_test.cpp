@@ -1,5 +1,7 @@
 #include "adapters/kafka/command_codec.hpp"
 
+#include <limits>
+
 #include <gtest/gtest.h>
 
 #include "adapters/telemetry/w3c_trace_context.hpp"
@@ -163,6 +165,20 @@ TEST_F(CommandCodecTest, MissingIssuedAtWithoutTimestampIsRejected) {
   remove_header(record, "issued-at");
   record.timestamp_ms.reset();
   EXPECT_EQ(failing_field(codec_, record), "issued-at");
+}
+
+// Found by tests/fuzz/command_codec: a producer's timestamp too large for a version in µs
+// overflowed it (undefined behaviour) instead of being rejected.
+TEST_F(CommandCodecTest, MissingIssuedAtWithATimestampTooLargeForMicrosecondsIsRejected) {
+  constexpr auto kLargest = std::numeric_limits<std::int64_t>::max() / 1000;
+  auto record = codec_.encode(command(CommandType::Update));
+  remove_header(record, "issued-at");
+  record.timestamp_ms = kLargest;
+  EXPECT_EQ(codec_.decode(record).version, kLargest * 1000);
+  for (const auto too_large : {kLargest + 1, std::numeric_limits<std::int64_t>::max()}) {
+    record.timestamp_ms = too_large;
+    EXPECT_EQ(failing_field(codec_, record), "issued-at") << too_large;
+  }
 }
 
 TEST_F(CommandCodecTest, MalformedIssuedAtIsRejected) {
