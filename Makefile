@@ -79,7 +79,7 @@ test: build stack-up
 	@$(WITH_STACK_ENV) ctest --preset $(TEST_PRESET) $(CTEST_ARGS)
 
 # The broker-failover test alone (label failover): it starts a three-node Kafka cluster of its own on
-# 29091-29093 beside the stack's; `make test` runs it with the rest, CTEST_ARGS="-LE failover" leaves it out.
+# 21091-21093 beside the stack's; `make test` runs it with the rest, CTEST_ARGS="-LE failover" leaves it out.
 test-failover: build stack-up
 	@$(WITH_STACK_ENV) ctest --preset $(TEST_PRESET) -L failover $(CTEST_ARGS)
 
