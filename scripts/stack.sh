@@ -8,6 +8,10 @@
 #                                    (mongo: the wire server only)
 #   scripts/stack.sh start-component redis|mongo|postgres|kafka|prometheus|jaeger
 #   scripts/stack.sh go       path of a Go >= 1.21 (fetched into .local/cache when missing)
+#   scripts/stack.sh kafka up|down|status|brokers|controller   one Kafka cluster alone; with
+#                             KAFKA_CLUSTER=NAME a cluster of its own beside the stack's (own ports,
+#                             data, pid files); controller: the active controller's node id
+#   scripts/stack.sh kafka kill N   SIGKILL node N (a crash); `kafka up` starts it again
 #
 # Everything (binaries, jars, data, logs, pid files) lives under $REPO/.local/.
 # After a successful `up`, .local/stack.env holds `export` lines for tests.
@@ -16,6 +20,7 @@
 #   KAFKA_NODES=1|3           combined broker+controller nodes (default 1)
 #   KAFKA_PORT                broker port; base port with 3 nodes (9092 / 9091)
 #                             controllers listen on broker port + 10000
+#   KAFKA_CLUSTER             (kafka command only) a named cluster, e.g. failover; `down` stops it too
 #   KAFKA_HEAP_OPTS           JVM heap flags per node (default -Xms256m -Xmx512m)
 #   MONGO_PORT=27017  REDIS_PORT=6379  PG_PORT=5433
 #   MONGO_URI                 use this external MongoDB; start no Mongo server
@@ -144,7 +149,10 @@ cmd_up() {
 cmd_down() {
   lock
   # Stop clients-facing services first; Kafka takes longest, run it alongside.
-  kafka_stop &
+  (
+    kafka_stop
+    for K_CLUSTER in $(kafka_named_clusters); do kafka_stop; done
+  ) &
   local k=$! rc=0
   # FerretDB before its PostgreSQL, which then need not wait for FerretDB's connections.
   jaeger_stop || rc=1
@@ -219,7 +227,7 @@ cmd_component() {
       local n=$K_NODES b=$K_BASE
       kafka_stop
       # Remember the layout so start-component kafka restores the same cluster.
-      echo "$n" >"$RUN/kafka-nodes"; echo "$b" >"$RUN/kafka-port" ;;
+      echo "$n" >"$RUN/$K_ID-nodes"; echo "$b" >"$RUN/$K_ID-port" ;;
     start:kafka)
       kafka_start ;;
     # Both keep their port records, so that start-component brings them back where they were.
@@ -235,7 +243,22 @@ cmd_component() {
   esac
 }
 
-usage() { sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+# One Kafka cluster alone: the stack's, or with KAFKA_CLUSTER a named one beside it.
+cmd_kafka() {
+  K_CLUSTER=${KAFKA_CLUSTER:-}
+  [[ "$K_CLUSTER" =~ ^[a-z0-9]*$ ]] || die "KAFKA_CLUSTER must be lower-case letters and digits (got $K_CLUSTER)"
+  case "${1:-}" in
+    up) lock; mkdir -p "$RUN" "$LOGS" "$DATA" "$CACHE"; kafka_start ;;
+    down) lock; kafka_stop ;;
+    status) kafka_status ;;
+    brokers) kafka_layout; kafka_brokers ;;
+    controller) kafka_controller ;;
+    kill) lock; kafka_kill "${2:-}" ;;
+    *) die "usage: $0 kafka up|down|status|brokers|controller|kill N" ;;
+  esac
+}
+
+usage() { sed -n '2,36p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 case "${1:-}" in
   up) cmd_up ;;
@@ -244,6 +267,7 @@ case "${1:-}" in
   stop-component) cmd_component stop "${2:-}" ;;
   start-component) cmd_component start "${2:-}" ;;
   go) go_toolchain ;;
+  kafka) cmd_kafka "${2:-}" "${3:-}" ;;
   -h | --help | help) usage ;;
   *) usage >&2; exit 2 ;;
 esac

@@ -2,15 +2,22 @@
 # Kafka (KRaft, combined broker+controller nodes) from Maven Central jars.
 # Sourced by scripts/stack.sh; relies on its variables (REPO, RUN, LOGS, DATA, CACHE, BIN, …).
 
-# Node count and base port: what a running stack was started with wins over
+# Which cluster: the stack's own (K_CLUSTER empty, files named kafka-*) or a named one beside it
+# (`KAFKA_CLUSTER=NAME scripts/stack.sh kafka …`, files named kafka-NAME-*), e.g. the three-node
+# cluster the failover tests crash, which must not disturb the cluster every other test uses.
+K_CLUSTER=""
+kafka_id() { echo "kafka${K_CLUSTER:+-$K_CLUSTER}"; }
+
+# Node count and base port: what a running cluster was started with wins over
 # the environment, so `down`/`status` need no env vars.
 kafka_layout() {
   local env_nodes=${KAFKA_NODES:-}
-  if [ -f "$RUN/kafka-nodes" ]; then
-    K_NODES=$(cat "$RUN/kafka-nodes")
-    K_BASE=$(cat "$RUN/kafka-port" 2>/dev/null || echo 9092)
+  K_ID=$(kafka_id)
+  if [ -f "$RUN/$K_ID-nodes" ]; then
+    K_NODES=$(cat "$RUN/$K_ID-nodes")
+    K_BASE=$(cat "$RUN/$K_ID-port" 2>/dev/null || echo 9092)
     if [ -n "$env_nodes" ] && [ "$env_nodes" != "$K_NODES" ] && [ "${1:-}" = start ]; then
-      die "kafka was started with $K_NODES node(s) but KAFKA_NODES=$env_nodes; run 'scripts/stack.sh down' first"
+      die "$K_ID was started with $K_NODES node(s) but KAFKA_NODES=$env_nodes; run 'scripts/stack.sh down' first"
     fi
     return
   fi
@@ -87,26 +94,47 @@ group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
 delete.topic.enable=true
 EOF
+  if [ "$K_NODES" -eq 3 ]; then kafka_failover_config >>"$dir/server.properties"; fi
+}
+
+# Failure detection of the three-node cluster, sized so that a crashed node's partitions have new
+# leaders well inside the service's request deadline (docs/failover.md derives the numbers).
+# A crashed broker is fenced, which moves its leaderships and shrinks it out of every ISR, once the
+# active controller has missed its heartbeats for broker.session.timeout.ms (default 9 s); a crashed
+# active controller is replaced after controller.quorum.fetch.timeout.ms plus an election.
+kafka_failover_config() {
+  cat <<EOF
+broker.heartbeat.interval.ms=500
+broker.session.timeout.ms=3000
+controller.quorum.fetch.timeout.ms=2000
+controller.quorum.election.timeout.ms=1000
+controller.quorum.election.backoff.max.ms=1000
+# A follower alive to the controller but not fetching (a stuck disk) leaves the ISR this soon,
+# so acks=all writes wait no longer for it.
+replica.lag.time.max.ms=5000
+# Never elect an out-of-sync replica: that would drop acknowledged writes.
+unclean.leader.election.enable=false
+EOF
 }
 
 # Data dir per topology: a 1-node and a 3-node cluster have different quorum
 # voters and cannot share storage.
-kafka_node_dir() { echo "$DATA/kafka-${K_NODES}node/node-$1"; }
+kafka_node_dir() { echo "$DATA/$K_ID-${K_NODES}node/node-$1"; }
 
 kafka_format() {
-  local i=$1 dir=$2 cid_file="$DATA/kafka-${K_NODES}node/cluster-id" cid
+  local i=$1 dir=$2 cid_file="$DATA/$K_ID-${K_NODES}node/cluster-id" cid
   [ -f "$dir/data/meta.properties" ] && return 0
   if [ ! -s "$cid_file" ]; then
-    java -cp "$KAFKA_LIBS/*" kafka.tools.StorageTool random-uuid >"$cid_file.tmp" 2>>"$LOGS/kafka-$i/format.log"
+    java -cp "$KAFKA_LIBS/*" kafka.tools.StorageTool random-uuid >"$cid_file.tmp" 2>>"$LOGS/$K_ID-$i/format.log"
     mv "$cid_file.tmp" "$cid_file"
   fi
   cid=$(tr -d '[:space:]' <"$cid_file")
   # shellcheck disable=SC2046
-  if ! $(kafka_java) -Dkafka.logs.dir="$LOGS/kafka-$i" -Dlog4j.configuration="file:$KAFKA_LOG4J" \
+  if ! $(kafka_java) -Dkafka.logs.dir="$LOGS/$K_ID-$i" -Dlog4j.configuration="file:$KAFKA_LOG4J" \
       -cp "$KAFKA_LIBS/*" kafka.tools.StorageTool format -t "$cid" -c "$dir/server.properties" \
-      >>"$LOGS/kafka-$i/format.log" 2>&1; then
-    show_log "$LOGS/kafka-$i/format.log"
-    die "kafka-$i: storage format failed"
+      >>"$LOGS/$K_ID-$i/format.log" 2>&1; then
+    show_log "$LOGS/$K_ID-$i/format.log"
+    die "$K_ID-$i: storage format failed"
   fi
 }
 
@@ -124,10 +152,10 @@ kafka_ready() { port_open "$1" && kafka_started_since "$2" "$3"; }
 # partial quorum is useless anyway: stop all nodes, keep their logs.
 kafka_fail() {
   local bad=$1 why=$2 j
-  show_log "$LOGS/kafka-$bad/server.log" "$LOGS/kafka-$bad/stdout.log"
-  for ((j = 1; j <= K_NODES; j++)); do terminate "kafka-$j" >/dev/null; done
-  rm -f "$RUN/kafka-nodes" "$RUN/kafka-port"
-  die "kafka-$bad $why"
+  show_log "$LOGS/$K_ID-$bad/server.log" "$LOGS/$K_ID-$bad/stdout.log"
+  for ((j = 1; j <= K_NODES; j++)); do terminate "$K_ID-$j" >/dev/null; done
+  rm -f "$RUN/$K_ID-nodes" "$RUN/$K_ID-port"
+  die "$K_ID-$bad $why"
 }
 
 kafka_start() {
@@ -138,26 +166,26 @@ kafka_start() {
   kafka_libs
   local todo=()
   for ((i = 1; i <= K_NODES; i++)); do
-    if pid=$(live_pid "kafka-$i"); then continue; fi
-    require_free_port "$(kafka_port "$i")" "kafka-$i" "set KAFKA_PORT to another (base) port"
-    require_free_port "$(kafka_ctrl_port "$i")" "kafka-$i controller" "set KAFKA_PORT (controller = port + 10000)"
+    if pid=$(live_pid "$K_ID-$i"); then continue; fi
+    require_free_port "$(kafka_port "$i")" "$K_ID-$i" "set KAFKA_PORT to another (base) port"
+    require_free_port "$(kafka_ctrl_port "$i")" "$K_ID-$i controller" "set KAFKA_PORT (controller = port + 10000)"
     todo+=("$i")
   done
-  echo "$K_NODES" >"$RUN/kafka-nodes"
-  echo "$K_BASE" >"$RUN/kafka-port"
+  echo "$K_NODES" >"$RUN/$K_ID-nodes"
+  echo "$K_BASE" >"$RUN/$K_ID-port"
   t0=$(now)
   if [ ${#todo[@]} -gt 0 ]; then
-    say "starting kafka (${K_NODES} node(s), KRaft) on $(kafka_brokers)…"
+    say "starting $K_ID (${K_NODES} node(s), KRaft) on $(kafka_brokers)…"
   fi
   for i in "${todo[@]}"; do
     dir=$(kafka_node_dir "$i")
-    mkdir -p "$dir/data" "$LOGS/kafka-$i"
+    mkdir -p "$dir/data" "$LOGS/$K_ID-$i"
     kafka_write_config "$i" "$dir"
     kafka_format "$i" "$dir"
-    offs[$i]=$(stat -c %s "$LOGS/kafka-$i/server.log" 2>/dev/null || echo 0)
+    offs[$i]=$(stat -c %s "$LOGS/$K_ID-$i/server.log" 2>/dev/null || echo 0)
     # shellcheck disable=SC2046
-    spawn "kafka-$i" "$LOGS/kafka-$i/stdout.log" $(kafka_java) \
-      -Dkafka.logs.dir="$LOGS/kafka-$i" -Dlog4j.configuration="file:$KAFKA_LOG4J" \
+    spawn "$K_ID-$i" "$LOGS/$K_ID-$i/stdout.log" $(kafka_java) \
+      -Dkafka.logs.dir="$LOGS/$K_ID-$i" -Dlog4j.configuration="file:$KAFKA_LOG4J" \
       -cp "$KAFKA_LIBS/*" kafka.Kafka "$dir/server.properties"
   done
   # All nodes are started before waiting: a multi-node quorum needs its peers.
@@ -166,11 +194,11 @@ kafka_start() {
     if [ -z "$n" ]; then
       # Already running from before: ready means the port answers.
       rc=0
-      wait_ready "kafka-$i" "$KAFKA_READY_TIMEOUT" port_open "$(kafka_port "$i")" || rc=$?
+      wait_ready "$K_ID-$i" "$KAFKA_READY_TIMEOUT" port_open "$(kafka_port "$i")" || rc=$?
     else
       rc=0
-      wait_ready "kafka-$i" "$KAFKA_READY_TIMEOUT" \
-        kafka_ready "$(kafka_port "$i")" "$LOGS/kafka-$i/server.log" "$n" || rc=$?
+      wait_ready "$K_ID-$i" "$KAFKA_READY_TIMEOUT" \
+        kafka_ready "$(kafka_port "$i")" "$LOGS/$K_ID-$i/server.log" "$n" || rc=$?
     fi
     case $rc in
       0) ;;
@@ -179,9 +207,9 @@ kafka_start() {
     esac
   done
   if [ ${#todo[@]} -gt 0 ]; then
-    say "kafka up on $(kafka_brokers) in $(since "$t0")"
+    say "$K_ID up on $(kafka_brokers) in $(since "$t0")"
   else
-    say "kafka already up on $(kafka_brokers)"
+    say "$K_ID already up on $(kafka_brokers)"
   fi
 }
 
@@ -191,13 +219,63 @@ kafka_stop() {
   # TERM all nodes together: stopping them one by one makes each remaining node
   # re-elect a controller and move leadership, which is slower.
   for ((i = 1; i <= K_NODES; i++)); do
-    terminate "kafka-$i" &
+    terminate "$K_ID-$i" &
     pids+=($!)
   done
   local rc=0
   for i in "${pids[@]}"; do wait "$i" || rc=1; done
-  [ $rc -eq 0 ] || die "could not stop kafka"
-  rm -f "$RUN/kafka-nodes" "$RUN/kafka-port"
+  [ $rc -eq 0 ] || die "could not stop $K_ID"
+  rm -f "$RUN/$K_ID-nodes" "$RUN/$K_ID-port"
+}
+
+# SIGKILL to node $1's process group: a crash, no controlled shutdown, so the controller learns of it
+# only when the node's broker session times out. The layout stays recorded: `kafka up` restarts it.
+kafka_kill() {
+  local i=$1 pid deadline
+  kafka_layout
+  [[ "$i" =~ ^[0-9]+$ ]] && [ "$i" -ge 1 ] && [ "$i" -le "$K_NODES" ] || die "$K_ID has nodes 1 to $K_NODES (got '$i')"
+  if ! pid=$(live_pid "$K_ID-$i"); then
+    say "$K_ID-$i: not running"
+    return 0
+  fi
+  kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+  deadline=$((SECONDS + 10))
+  while group_alive "$pid"; do
+    [ $SECONDS -lt $deadline ] || die "$K_ID-$i: pid $pid survived KILL"
+    sleep "$POLL"
+  done
+  rm -f "$RUN/$K_ID-$i.pid" "$RUN/$K_ID-$i.start"
+  say "$K_ID-$i killed (pid $pid)"
+}
+
+# Node id of the active controller (the quorum's leader), from the nodes' own quorum-state files:
+# the newest epoch wins. Metadata requests cannot tell: KRaft brokers name a random broker there.
+kafka_controller() {
+  local i f epoch leader best=-1 found=""
+  kafka_layout
+  for ((i = 1; i <= K_NODES; i++)); do
+    live_pid "$K_ID-$i" >/dev/null || continue
+    f="$(kafka_node_dir "$i")/data/__cluster_metadata-0/quorum-state"
+    [ -f "$f" ] || continue
+    epoch=$(grep -o '"leaderEpoch":[0-9]*' "$f" | cut -d: -f2)
+    leader=$(grep -o '"leaderId":-\{0,1\}[0-9]*' "$f" | cut -d: -f2)
+    if [ -n "$epoch" ] && [ "${leader:--1}" -ge 1 ] && [ "$epoch" -gt "$best" ]; then
+      best=$epoch
+      found=$leader
+    fi
+  done
+  [ -n "$found" ] || die "$K_ID has no active controller right now"
+  echo "$found"
+}
+
+# Names of the named clusters recorded as started, e.g. one a test left behind when it crashed.
+kafka_named_clusters() {
+  local f
+  for f in "$RUN"/kafka-*-nodes; do
+    [ -e "$f" ] || continue
+    f=${f##*/kafka-}
+    echo "${f%-nodes}"
+  done
 }
 
 kafka_status() {
@@ -205,10 +283,10 @@ kafka_status() {
   kafka_layout
   for ((i = 1; i <= K_NODES; i++)); do
     port=$(kafka_port "$i")
-    if pid=$(live_pid "kafka-$i") && port_open "$port"; then
-      printf '%-8s up    127.0.0.1:%-6s pid %s\n' "kafka-$i" "$port" "$pid"
+    if pid=$(live_pid "$K_ID-$i") && port_open "$port"; then
+      printf '%-8s up    127.0.0.1:%-6s pid %s\n' "$K_ID-$i" "$port" "$pid"
     else
-      printf '%-8s down  127.0.0.1:%-6s\n' "kafka-$i" "$port"
+      printf '%-8s down  127.0.0.1:%-6s\n' "$K_ID-$i" "$port"
       all=1
     fi
   done

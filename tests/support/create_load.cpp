@@ -107,7 +107,12 @@ void CreateLoad::send_loop() {
     const auto body = boost::json::serialize(valid_product_json(load_product_name(word_, seq)));
     const bool before_mark = !marked_;
     ++started_;
+    const auto sent = std::chrono::steady_clock::now();
     const auto result = client.request("POST", "/api/v1/products", body);
+    const auto waited =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - sent).count();
+    for (auto slowest = slowest_ms_.load(); waited > slowest && !slowest_ms_.compare_exchange_weak(slowest, waited);) {
+    }
     ledger_.record(seq, result, before_mark, marked_);
     ++finished_;
   }

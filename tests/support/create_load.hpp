@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -68,6 +69,8 @@ class CreateLoad {
 
   std::size_t started() const noexcept { return started_.load(); }
   std::size_t finished() const noexcept { return finished_.load(); }
+  // The longest any create waited for its answer so far: what a fault cost the slowest client.
+  std::chrono::milliseconds slowest_answer() const noexcept { return std::chrono::milliseconds(slowest_ms_.load()); }
   const CreateLedger& ledger() const noexcept { return ledger_; }
 
  private:
@@ -80,6 +83,7 @@ class CreateLoad {
   std::atomic<int> next_{0};
   std::atomic<std::size_t> started_{0};
   std::atomic<std::size_t> finished_{0};
+  std::atomic<std::int64_t> slowest_ms_{0};
   std::atomic<int> running_{0};
   std::atomic<bool> marked_{false};
   std::atomic<bool> halted_{false};

@@ -20,10 +20,9 @@ std::string built_binary(const std::string& relative) {
 namespace {
 
 // tools/create-topics on the namespace's topics, with `flags` before them.
-std::string topics_command(const ServiceNamespace& ns, const std::string& flags) {
+std::string topics_command(const ServiceNamespace& ns, const std::string& brokers, const std::string& flags) {
   return fmt::format("{} --brokers {} {} --topics {} {} {} {} >/dev/null", built_binary("tools/create-topics"),
-                     kafka_brokers(), flags, ns.create_topic, ns.update_topic, ns.delete_topic,
-                     ns.dead_letter_topic);
+                     brokers, flags, ns.create_topic, ns.update_topic, ns.delete_topic, ns.dead_letter_topic);
 }
 
 class TopicsLease {
@@ -42,16 +41,16 @@ class TopicsLease {
 
 }  // namespace
 
-ServiceNamespace ServiceNamespace::fresh() {
+ServiceNamespace ServiceNamespace::fresh(const std::string& brokers, int replication_factor) {
   const auto prefix = unique_name("e2e");
   ServiceNamespace ns{prefix + "-create", prefix + "-update", prefix + "-delete", prefix + "-dlq",
                       prefix + "-group", "db_" + prefix.substr(4), nullptr};
   for (auto& c : ns.database) {
     if (c == '-') c = '_';
   }
-  const auto command = topics_command(ns, "");
+  const auto command = topics_command(ns, brokers, fmt::format("--replication-factor {}", replication_factor));
   if (std::system(command.c_str()) != 0) throw std::runtime_error("could not create topics: " + command);
-  ns.topics_lease = std::make_shared<const TopicsLease>(topics_command(ns, "--delete"));
+  ns.topics_lease = std::make_shared<const TopicsLease>(topics_command(ns, brokers, "--delete"));
   return ns;
 }
 

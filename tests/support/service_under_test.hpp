@@ -7,6 +7,7 @@
 
 #include "support/http_client.hpp"
 #include "support/service_process.hpp"
+#include "support/test_env.hpp"
 
 namespace products::testing {
 
@@ -19,8 +20,9 @@ struct ServiceNamespace {
   // start past its deadline.
   std::shared_ptr<const void> topics_lease;
 
-  // Fresh names; the topics are created (3 partitions) before this returns.
-  static ServiceNamespace fresh();
+  // Fresh names; the topics are created (3 partitions, `replication_factor` replicas each) on
+  // `brokers` before this returns.
+  static ServiceNamespace fresh(const std::string& brokers = kafka_brokers(), int replication_factor = 1);
 };
 
 // The real products-service binary, started on free ports against the local stack.

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -29,6 +30,12 @@ namespace products::adapters::kafka {
 //   delivery fails, or with Unavailable("kafka did not acknowledge in time") at the deadline.
 // A report arriving after the deadline is ignored: the caller was already told. The message may
 // still be written then; at-least-once consumers with idempotent effects make that harmless.
+//
+// A fatal error of the idempotent producer (librdkafka before 2.3 raises one when a broker that
+// led a partition dies with requests in flight: "sequence desynchronization") would otherwise
+// leave the producer refusing everything until a restart. Instead a new producer replaces it and
+// every message not yet acknowledged is sent again, oldest first, within its own deadline; the
+// ones the broker had already written are then in Kafka twice, which consumers absorb as above.
 class AsyncProducer {
  public:
   using Completion = std::function<void(std::exception_ptr)>;
@@ -46,18 +53,27 @@ class AsyncProducer {
   // Waits until every message was delivered (or failed); false if the deadline came first.
   bool flush(domain::Deadline deadline);
   // Whether a broker answers a metadata request before the deadline.
-  bool ping(domain::Deadline deadline) const { return producer_->ping(deadline); }
+  bool ping(domain::Deadline deadline) const { return current()->ping(deadline); }
+
+  // How many times a producer in a fatal state was replaced.
+  std::uint64_t replacements() const;
 
  private:
   struct Pending {
+    Record record;  // kept until acknowledged: a replacement producer sends it again
     Completion done;
     domain::Deadline::Clock::time_point deadline;
   };
 
+  std::shared_ptr<Producer> make_producer();
+  std::shared_ptr<Producer> current() const;
   void run();
   void on_delivery(void* opaque, rd_kafka_resp_err_t err);
+  void produce(Producer& producer, const Record& record, std::uint64_t id);
   std::optional<Completion> take(std::uint64_t id);  // mutex_ held
   std::chrono::milliseconds poll_wait() const;
+  void replace_failed_producer();
+  void send_again();
   void complete_refused();
   void expire_overdue();
 
@@ -66,9 +82,15 @@ class AsyncProducer {
   std::unordered_map<std::uint64_t, Pending> pending_;
   std::set<std::pair<domain::Deadline::Clock::time_point, std::uint64_t>> deadlines_;
   std::vector<std::pair<Completion, std::exception_ptr>> refused_;
+  std::set<std::uint64_t> to_send_again_;  // ids, oldest first, for the current producer
   std::uint64_t next_id_ = 1;
+  std::uint64_t replacements_ = 0;
   bool stopping_ = false;
-  std::unique_ptr<Producer> producer_;
+  const Properties properties_;
+  const std::string name_;
+  ProducerObserver* const observer_;
+  // Replaced only on the poller thread, under mutex_; other threads copy it under mutex_.
+  std::shared_ptr<Producer> producer_;
   std::thread poller_;
 };
 

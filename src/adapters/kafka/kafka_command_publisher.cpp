@@ -21,6 +21,9 @@ Properties producer_properties(const PublisherOptions& options) {
   properties["compression.codec"] = options.compression;
   properties["linger.ms"] = std::to_string(options.linger.count());
   properties["message.timeout.ms"] = std::to_string(options.delivery_timeout.count());
+  // librdkafka's default backs reconnects off up to 10 s: a broker back from a crash, or a partition
+  // led by it again, would wait that long for this client. 1 s keeps that inside a request's deadline.
+  properties.try_emplace("reconnect.backoff.max.ms", "1000");
   return properties;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "adapters/kafka/metadata.hpp"
@@ -48,6 +49,13 @@ void Producer::wake() { rd_kafka_queue_yield(main_queue_.get()); }
 void Producer::purge() { rd_kafka_purge(client_.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT); }
 
 int Producer::pending() const { return rd_kafka_outq_len(client_.get()); }
+
+std::optional<std::string> Producer::fatal_error() const {
+  char reason[512];
+  const auto err = rd_kafka_fatal_error(client_.get(), reason, sizeof reason);
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return std::nullopt;
+  return fmt::format("{}: {}", rd_kafka_err2name(err), reason);
+}
 
 bool Producer::ping(domain::Deadline deadline) const {
   try {

@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
+#include <string>
 
 #include "adapters/kafka/kafka_config.hpp"
 #include "adapters/kafka/kafka_handles.hpp"
@@ -36,6 +38,9 @@ class Producer {
 
   // Messages not yet delivered plus reports not yet served.
   int pending() const;
+  // The error (name and reason) that put the idempotent producer in its fatal state, from which it
+  // refuses every message for good; nullopt while it has none.
+  std::optional<std::string> fatal_error() const;
   bool ping(domain::Deadline deadline) const;
 
  private:

@@ -76,7 +76,7 @@ TEST(ConfigTest, ShippedFileLoadsWithTheDocumentedValues) {
   EXPECT_EQ(c.http.max_connections, 10000);
   EXPECT_EQ(c.http.body_limit_bytes, 2 * 1024 * 1024);
   EXPECT_EQ(c.http.read_timeout, 30000ms);
-  EXPECT_EQ(c.http.request_timeout, 5000ms);
+  EXPECT_EQ(c.http.request_timeout, 15000ms);
   EXPECT_EQ(c.http.tls_cert_file, "");
   EXPECT_TRUE(c.http.cors_allowed_origins.empty());
   EXPECT_EQ(c.http.swagger_ui_dir, ".local/swagger-ui");
@@ -84,7 +84,7 @@ TEST(ConfigTest, ShippedFileLoadsWithTheDocumentedValues) {
 
   EXPECT_EQ(c.grpc.host, "0.0.0.0");
   EXPECT_EQ(c.grpc.port, 5555);
-  EXPECT_EQ(c.grpc.request_timeout, 5000ms);
+  EXPECT_EQ(c.grpc.request_timeout, 15000ms);
   EXPECT_EQ(c.grpc.tls_cert_file, "");
   EXPECT_EQ(c.grpc.tls_key_file, "");
 

@@ -2,8 +2,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
+#include <memory>
 #include <mutex>
 #include <thread>
+
+#include <librdkafka/rdkafka_mock.h>
 
 #include <gtest/gtest.h>
 
@@ -50,6 +54,15 @@ struct Outcomes {
       threads.push_back(std::this_thread::get_id());
       ++calls;
     };
+  }
+
+  // The first completion that reported an error; empty when all were acknowledged.
+  std::string first_error() {
+    std::lock_guard lock(mutex);
+    for (const auto& error : errors) {
+      if (!error.empty()) return error;
+    }
+    return {};
   }
 };
 
@@ -103,6 +116,36 @@ TEST(AsyncProducerTest, FlushGivesUpAtItsDeadlineAndSucceedsAtOnceWhenIdle) {
   const auto start = std::chrono::steady_clock::now();
   EXPECT_FALSE(producer.flush(Deadline::after(200ms)));
   EXPECT_GE(std::chrono::steady_clock::now() - start, 200ms);
+}
+
+// librdkafka's in-process mock cluster answers the first produce request with an out-of-order
+// sequence number on a first attempt: the idempotent producer's fatal "sequence desynchronization",
+// as librdkafka 2.0 raises it after a partition leader's crash.
+TEST(AsyncProducerTest, AFatalProducerErrorIsSurvivedByAReplacementThatDeliversEveryMessage) {
+  char errstr[512];
+  KafkaPtr owner(rd_kafka_new(RD_KAFKA_PRODUCER, rd_kafka_conf_new(), errstr, sizeof errstr));
+  ASSERT_TRUE(owner) << errstr;
+  std::unique_ptr<rd_kafka_mock_cluster_t, decltype(&rd_kafka_mock_cluster_destroy)> cluster(
+      rd_kafka_mock_cluster_new(owner.get(), 1), &rd_kafka_mock_cluster_destroy);
+  ASSERT_TRUE(cluster);
+  ASSERT_EQ(rd_kafka_mock_topic_create(cluster.get(), "orders", 1, 1), RD_KAFKA_RESP_ERR_NO_ERROR);
+  constexpr std::int16_t kProduceApi = 0;
+  rd_kafka_mock_push_request_errors(cluster.get(), kProduceApi, 1, RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER);
+
+  Outcomes outcomes;
+  AsyncProducer producer({{"bootstrap.servers", rd_kafka_mock_cluster_bootstraps(cluster.get())}}, "test");
+  auto message = record();
+  message.topic = "orders";
+  constexpr int kMessages = 5;
+  for (int i = 0; i < kMessages; ++i) producer.send(message, Deadline::after(20s), outcomes.completion());
+  ASSERT_TRUE(wait_until([&] { return outcomes.calls == kMessages; }, 25s)) << outcomes.calls;
+  EXPECT_EQ(producer.replacements(), 1u);
+  EXPECT_EQ(outcomes.first_error(), "");
+
+  // The replacement goes on taking messages.
+  producer.send(message, Deadline::after(20s), outcomes.completion());
+  EXPECT_TRUE(wait_until([&] { return outcomes.calls == kMessages + 1; }, 25s));
+  EXPECT_EQ(outcomes.first_error(), "");
 }
 
 TEST(AsyncProducerTest, PingFailsWithoutABroker) {
