@@ -66,12 +66,29 @@ std::uint64_t unix_nanos(std::chrono::system_clock::time_point time) {
       std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count());
 }
 
-// A nested message: encoded on its own first, since its length comes before it.
+std::size_t varint_size(std::uint64_t value) {
+  std::size_t size = 1;
+  for (; value >= 0x80; value >>= 7) ++size;
+  return size;
+}
+
+// A nested message, written in place: its length comes before it but is known only after it,
+// so one byte is left for the length (enough below 128 bytes, as for most attributes) and the
+// message is moved up when it needs more. No temporary string per message: with every span's
+// attributes, events and status, those were most of the exporter thread's allocations.
 template <class Fill>
 void message_field(std::string& out, int number, Fill&& fill) {
-  std::string inner;
-  fill(inner);
-  bytes_field(out, number, inner);
+  tag(out, number, kLength);
+  const auto at = out.size();
+  out.push_back('\0');
+  fill(out);
+  const auto length = out.size() - at - 1;
+  const auto width = varint_size(length);
+  if (width > 1) out.insert(at + 1, width - 1, '\0');
+  auto* cursor = out.data() + at;
+  auto value = static_cast<std::uint64_t>(length);
+  for (; value >= 0x80; value >>= 7) *cursor++ = static_cast<char>((value & 0x7f) | 0x80);
+  *cursor = static_cast<char>(value);
 }
 
 void any_value(std::string& out, const AttributeValue& value) {
@@ -134,17 +151,18 @@ OtlpProtoEncoder::OtlpProtoEncoder(std::vector<Attribute> resource, std::string 
 }
 
 std::string OtlpProtoEncoder::encode(const std::vector<SpanData>& spans) const {
-  std::string scope_spans = scope_;
-  std::string span;
-  for (const auto& data : spans) {
-    span.clear();
-    span_message(span, data);
-    bytes_field(scope_spans, field::kSpans, span);
-  }
-  std::string resource_spans = resource_;
-  bytes_field(resource_spans, field::kScopeSpans, scope_spans);
   std::string request;
-  bytes_field(request, field::kResourceSpans, resource_spans);
+  // About what the service's spans take, so that a batch grows the buffer a few times at most.
+  request.reserve(resource_.size() + scope_.size() + 16 + spans.size() * 256);
+  message_field(request, field::kResourceSpans, [&](std::string& resource_spans) {
+    resource_spans.append(resource_);
+    message_field(resource_spans, field::kScopeSpans, [&](std::string& scope_spans) {
+      scope_spans.append(scope_);
+      for (const auto& data : spans) {
+        message_field(scope_spans, field::kSpans, [&](std::string& span) { span_message(span, data); });
+      }
+    });
+  });
   return request;
 }
 
