@@ -24,13 +24,14 @@ using namespace products::adapters::telemetry;
 class EncodingSink : public SpanSink {
  public:
   bool send(const std::vector<SpanData>& batch, products::domain::Deadline) override {
-    const auto body = encoder_.encode(batch);
-    benchmark::DoNotOptimize(body.data());
+    encoder_.encode(batch, body_);
+    benchmark::DoNotOptimize(body_.data());
     return true;
   }
 
  private:
   OtlpProtoEncoder encoder_{{{"service.name", std::string("products-service")}}, "products-service", "1.0.0"};
+  std::string body_;
 };
 
 DatabaseTarget redis_target() { return {"redis", "0", "", "127.0.0.1", 6379}; }
@@ -102,15 +103,14 @@ void BM_OtlpEncodeTracedGets(benchmark::State& state) {
   const Tracer tracer(Sampler(1.0), &collected);
   const DatabaseSpans cache(tracer, redis_target());
   for (std::int64_t i = 0; i < state.range(0); ++i) traced_get(tracer, cache);
-  const OtlpProtoEncoder encoder({{"service.name", std::string("products-service")}}, "products-service", "1.0.0");
-  std::size_t bytes = 0;
+  OtlpProtoEncoder encoder({{"service.name", std::string("products-service")}}, "products-service", "1.0.0");
+  std::string body;
   for (auto _ : state) {
-    const auto body = encoder.encode(collected.spans());
-    bytes = body.size();
+    encoder.encode(collected.spans(), body);
     benchmark::DoNotOptimize(body.data());
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(collected.spans().size()));
-  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(bytes));
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(body.size()));
 }
 BENCHMARK(BM_OtlpEncodeTracedGets)->Arg(256);
 

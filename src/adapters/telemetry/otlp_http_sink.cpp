@@ -44,7 +44,8 @@ bool OtlpHttpSink::send(const std::vector<SpanData>& batch, domain::Deadline dea
   http::request<http::string_body> request{http::verb::post, target_, 11};
   request.set(http::field::host, host_ + ":" + port_);
   request.set(http::field::content_type, "application/x-protobuf");
-  request.body() = encoder_.encode(batch);
+  encoder_.encode(batch, body_);
+  request.body() = std::move(body_);
   request.prepare_payload();
 
   beast::error_code error;
@@ -77,6 +78,7 @@ bool OtlpHttpSink::send(const std::vector<SpanData>& batch, domain::Deadline dea
     spdlog::info("trace export to {}:{}{} works again", host_, port_, target_);
   }
   failing_ = !ok;
+  body_ = std::move(request.body());
   return ok;
 }
 

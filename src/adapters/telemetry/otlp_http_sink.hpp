@@ -28,6 +28,7 @@ class OtlpHttpSink : public SpanSink {
   std::string port_;
   std::string target_;
   OtlpProtoEncoder encoder_;
+  std::string body_;  // the last request's, kept for its memory (see OtlpProtoEncoder::encode)
   boost::asio::io_context io_;
   bool failing_ = false;  // log a failure once, and the recovery, not every batch
 };
