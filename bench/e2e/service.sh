@@ -2,10 +2,13 @@
 # background with the caller's environment, and its stop with a deadline.
 STOP_TIMEOUT=30
 
-# start_service LOG: starts it; its pid is in $started_pid.
+# start_service LOG: starts it; its pid is in $started_pid. With BENCH_SERVICE_CPUS (a taskset
+# list) it runs on those CPUs only, to keep it apart from the load generator and the stack.
 start_service() {
+  local pin=()
+  [ -z "${BENCH_SERVICE_CPUS:-}" ] || pin=(taskset -c "$BENCH_SERVICE_CPUS")
   mkdir -p "$(dirname "$1")"
-  (cd "$REPO" && exec "$BUILD/products-service" --config config/config.yaml) >"$1" 2>&1 &
+  (cd "$REPO" && exec "${pin[@]}" "$BUILD/products-service" --config config/config.yaml) >"$1" 2>&1 &
   started_pid=$!
 }
 

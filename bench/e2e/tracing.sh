@@ -6,7 +6,9 @@
 # the traced instance's dropped-span count and whether Jaeger received its spans.
 #
 # Environment (all optional): BENCH_ROUNDS=3, BENCH_DURATION=5 (seconds per phase),
-# BENCH_CONNECTIONS=64; BENCH_STACK_ENV (default .local/stack.env).
+# BENCH_CONNECTIONS=64; BENCH_STACK_ENV (default .local/stack.env; the collector's pid is read
+# from the run/ folder beside it); BENCH_SERVICE_CPUS and BENCH_CLIENT_CPUS (taskset lists: the
+# instances on some CPUs, the load generator on others, e.g. 0 and 1).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -63,12 +65,18 @@ pids+=("$started_pid")
 commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
 git -C "$REPO" diff --quiet HEAD 2>/dev/null || commit="$commit + uncommitted changes"
 mkdir -p "$(dirname "$REPORT")"
-BENCH_COMMIT="$commit" "$BENCH" --off-port $off_port --on-port $on_port --off-pid "${pids[0]}" \
-  --on-pid "${pids[1]}" --collector-pid "$(cat "$REPO/.local/run/jaeger.pid" 2>/dev/null || echo 0)" --report "$REPORT"
+client_pin=()
+[ -z "${BENCH_CLIENT_CPUS:-}" ] || client_pin=(taskset -c "$BENCH_CLIENT_CPUS")
+BENCH_COMMIT="$commit" "${client_pin[@]}" "$BENCH" --off-port $off_port --on-port $on_port --off-pid "${pids[0]}" \
+  --on-pid "${pids[1]}" --collector-pid "$(cat "$(dirname "$STACK_ENV")/run/jaeger.pid" 2>/dev/null || echo 0)" --report "$REPORT"
 
 dropped=$(curl -fsS "http://127.0.0.1:$on_metrics/metrics" | awk '$1 == "otel_spans_dropped_total" { print $2 }')
 in_jaeger=no
 curl -fsS "$JAEGER_QUERY_URL/api/services" | grep -q "$traced_name" && in_jaeger=yes
 printf '\nSpans the traced instance dropped (its queue full): %s. Its spans reached Jaeger: %s.\n' \
   "${dropped:-unknown}" "$in_jaeger" | tee -a "$REPORT"
+if [ -n "${BENCH_SERVICE_CPUS:-}${BENCH_CLIENT_CPUS:-}" ]; then
+  printf 'Pinned (taskset): the instances on CPUs %s, the load generator on %s; the collector and the stack were not.\n' \
+    "${BENCH_SERVICE_CPUS:-any}" "${BENCH_CLIENT_CPUS:-any}" | tee -a "$REPORT"
+fi
 say "report: $REPORT"

@@ -14,6 +14,8 @@ constexpr auto kDefaultShutdownBudget = std::chrono::milliseconds(5000);
 
 BatchExporter::BatchExporter(std::unique_ptr<SpanSink> sink, BatchOptions options, ExportObserver* observer)
     : sink_(std::move(sink)), options_(options), observer_(observer) {
+  queue_.reserve(options_.max_queue);
+  batch_.reserve(options_.max_queue);
   thread_ = std::thread([this] { run(); });
 }
 
@@ -55,18 +57,22 @@ void BatchExporter::run() {
     const bool due = std::chrono::steady_clock::now() >= next_send;
     if (!stopping_ && !full && !due) continue;
     if (queue_.empty() && stopping_) return;
-    std::vector<SpanData> batch;
-    const auto take = std::min(queue_.size(), options_.max_batch);
-    batch.reserve(take);
-    std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take), std::back_inserter(batch));
-    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));
+    if (queue_.size() <= options_.max_batch) {
+      batch_.swap(queue_);
+    } else {
+      const auto take = queue_.begin() + static_cast<std::ptrdiff_t>(options_.max_batch);
+      std::move(queue_.begin(), take, std::back_inserter(batch_));
+      queue_.erase(queue_.begin(), take);
+    }
     const bool stopping = stopping_;
     const auto stop_at = stop_deadline_;
     lock.unlock();
-    if (!batch.empty()) {
+    if (!batch_.empty()) {
       auto send_deadline = domain::Deadline::after(options_.send_timeout);
       if (stopping) send_deadline = domain::Deadline(std::min(send_deadline.at(), stop_at));
-      send(batch, send_deadline);
+      send(send_deadline);
+      // The spans' strings are freed here, outside the lock; the capacity stays for the next batch.
+      batch_.clear();
     }
     lock.lock();
     if (stopping_ && std::chrono::steady_clock::now() >= stop_deadline_) {
@@ -87,14 +93,14 @@ void BatchExporter::drop(std::uint64_t spans) noexcept {
   if (observer_) observer_->dropped(spans);
 }
 
-void BatchExporter::send(std::vector<SpanData>& batch, domain::Deadline deadline) {
+void BatchExporter::send(domain::Deadline deadline) {
   bool ok = false;
   try {
-    ok = sink_->send(batch, deadline);
+    ok = sink_->send(batch_, deadline);
   } catch (...) {
     // A sink that throws loses its batch, never the exporter's thread.
   }
-  (ok ? exported_ : failed_).fetch_add(batch.size(), std::memory_order_relaxed);
+  (ok ? exported_ : failed_).fetch_add(batch_.size(), std::memory_order_relaxed);
 }
 
 }  // namespace products::adapters::telemetry

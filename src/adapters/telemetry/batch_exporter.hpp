@@ -5,7 +5,6 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -49,7 +48,7 @@ class BatchExporter : public SpanProcessor {
 
  private:
   void run();
-  void send(std::vector<SpanData>& batch, domain::Deadline deadline);
+  void send(domain::Deadline deadline);
   void drop(std::uint64_t spans) noexcept;
 
   std::unique_ptr<SpanSink> sink_;
@@ -57,8 +56,12 @@ class BatchExporter : public SpanProcessor {
   ExportObserver* observer_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  // A deque: a batch leaves from the front in O(batch) under the lock, whatever waits behind it.
-  std::deque<SpanData> queue_;
+  // Both hold max_queue spans without growing, so queueing a span allocates nothing (a deque
+  // allocated a block every other span, freed on the exporter's thread). A batch that takes the
+  // whole queue, as it does while the exporter keeps up, leaves by a swap; a larger queue gives up
+  // its front max_batch spans, moving only those behind them.
+  std::vector<SpanData> queue_;
+  std::vector<SpanData> batch_;  // the exporter thread's, outside the lock
   bool stopping_ = false;
   std::chrono::steady_clock::time_point stop_deadline_{};
   std::atomic<std::uint64_t> dropped_{0};

@@ -41,34 +41,23 @@ OtlpHttpSink::OtlpHttpSink(const std::string& endpoint, OtlpProtoEncoder encoder
 }
 
 bool OtlpHttpSink::send(const std::vector<SpanData>& batch, domain::Deadline deadline) {
-  http::request<http::string_body> request{http::verb::post, target_, 11};
+  Request request{http::verb::post, target_, 11};
   request.set(http::field::host, host_ + ":" + port_);
   request.set(http::field::content_type, "application/x-protobuf");
-  request.body() = encoder_.encode(batch);
+  encoder_.encode(batch, body_);
+  request.body() = std::move(body_);
   request.prepare_payload();
 
-  beast::error_code error;
-  http::response<http::string_body> response;
-  beast::flat_buffer buffer;
-  tcp::resolver resolver(io_);
-  beast::tcp_stream stream(io_);
-  // Asynchronous steps, because tcp_stream's timeout bounds only those: the deadline holds
-  // even against a collector that accepts and never answers.
-  const auto endpoints = resolver.resolve(host_, port_, error);
-  if (!error) {
-    stream.expires_after(deadline.remaining());
-    stream.async_connect(endpoints, [&](beast::error_code connected, const tcp::endpoint&) {
-      if ((error = connected)) return;
-      http::async_write(stream, request, [&](beast::error_code written, std::size_t) {
-        if ((error = written)) return;
-        http::async_read(stream, buffer, response, [&](beast::error_code read, std::size_t) { error = read; });
-      });
-    });
-    io_.run();
+  const bool reused = stream_.socket().is_open();
+  Response response;
+  auto error = exchange(request, response, deadline);
+  if (error && reused && deadline.remaining() > std::chrono::milliseconds::zero()) {
+    // Most likely the collector closed the idle connection before this batch reached it.
+    close();
+    response = {};
+    error = exchange(request, response, deadline);
   }
-  beast::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  io_.restart();
+  if (error || !response.keep_alive()) close();
   const bool ok = !error && response.result_int() / 100 == 2;
   if (!ok && !failing_) {
     spdlog::warn("trace export to {}:{}{} failed: {}", host_, port_, target_,
@@ -77,7 +66,41 @@ bool OtlpHttpSink::send(const std::vector<SpanData>& batch, domain::Deadline dea
     spdlog::info("trace export to {}:{}{} works again", host_, port_, target_);
   }
   failing_ = !ok;
+  body_ = std::move(request.body());
   return ok;
+}
+
+beast::error_code OtlpHttpSink::exchange(const Request& request, Response& response, domain::Deadline deadline) {
+  beast::error_code error;
+  // Asynchronous steps, because tcp_stream's timeout bounds only those: the deadline holds
+  // even against a collector that accepts and never answers (the timeout closes the socket).
+  stream_.expires_after(deadline.remaining());
+  const auto write_and_read = [&] {
+    http::async_write(stream_, request, [&](beast::error_code written, std::size_t) {
+      if ((error = written)) return;
+      http::async_read(stream_, buffer_, response, [&](beast::error_code read, std::size_t) { error = read; });
+    });
+  };
+  if (stream_.socket().is_open()) {
+    write_and_read();
+  } else {
+    tcp::resolver resolver(io_);
+    const auto endpoints = resolver.resolve(host_, port_, error);
+    if (error) return error;
+    stream_.async_connect(endpoints, [&](beast::error_code connected, const tcp::endpoint&) {
+      if (!(error = connected)) write_and_read();
+    });
+  }
+  io_.run();
+  io_.restart();
+  return error;
+}
+
+void OtlpHttpSink::close() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  stream_.socket().close(ignored);
+  buffer_.clear();
 }
 
 }  // namespace products::adapters::telemetry

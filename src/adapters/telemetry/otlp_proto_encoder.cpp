@@ -30,12 +30,17 @@ constexpr int kString = 1, kBool = 2, kInt = 3, kDouble = 4;  // AnyValue
 
 enum Wire : std::uint8_t { kVarint = 0, kFixed64 = 1, kLength = 2 };
 
+// Into `at`, which has room for it; returns the byte after it.
+char* write_varint(char* at, std::uint64_t value) {
+  for (; value >= 0x80; value >>= 7) *at++ = static_cast<char>((value & 0x7f) | 0x80);
+  *at++ = static_cast<char>(value);
+  return at;
+}
+
+// Appended in one go: byte by byte, the string's capacity check was most of the varint's cost.
 void varint(std::string& out, std::uint64_t value) {
-  while (value >= 0x80) {
-    out.push_back(static_cast<char>((value & 0x7f) | 0x80));
-    value >>= 7;
-  }
-  out.push_back(static_cast<char>(value));
+  std::array<char, 10> bytes{};
+  out.append(bytes.data(), write_varint(bytes.data(), value));
 }
 
 void tag(std::string& out, int number, Wire wire) { varint(out, (static_cast<std::uint64_t>(number) << 3) | wire); }
@@ -53,7 +58,12 @@ void id_field(std::string& out, int number, const std::array<std::uint8_t, N>& i
 
 void fixed64_field(std::string& out, int number, std::uint64_t value) {
   tag(out, number, kFixed64);
-  for (int i = 0; i < 8; ++i, value >>= 8) out.push_back(static_cast<char>(value & 0xff));
+  std::array<char, 8> bytes{};
+  for (auto& byte : bytes) {
+    byte = static_cast<char>(value & 0xff);
+    value >>= 8;
+  }
+  out.append(bytes.data(), bytes.size());
 }
 
 void varint_field(std::string& out, int number, std::uint64_t value) {
@@ -66,12 +76,36 @@ std::uint64_t unix_nanos(std::chrono::system_clock::time_point time) {
       std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count());
 }
 
-// A nested message: encoded on its own first, since its length comes before it.
+std::size_t varint_size(std::uint64_t value) {
+  std::size_t size = 1;
+  for (; value >= 0x80; value >>= 7) ++size;
+  return size;
+}
+
+// A nested message, written in place: its length comes before it but is known only after it,
+// so one byte is left for the length (enough below 128 bytes, as for most attributes) and the
+// message is moved up when it needs more. No temporary string per message: with every span's
+// attributes, events and status, those were most of the exporter thread's allocations.
 template <class Fill>
 void message_field(std::string& out, int number, Fill&& fill) {
-  std::string inner;
-  fill(inner);
-  bytes_field(out, number, inner);
+  tag(out, number, kLength);
+  const auto at = out.size();
+  out.push_back('\0');
+  fill(out);
+  const auto length = out.size() - at - 1;
+  const auto width = varint_size(length);
+  if (width > 1) out.insert(at + 1, width - 1, '\0');
+  write_varint(out.data() + at, length);
+}
+
+// The head of a length-delimited field whose `length` bytes follow.
+void length_head(std::string& out, int number, std::size_t length) {
+  tag(out, number, kLength);
+  varint(out, length);
+}
+
+std::size_t length_field_size(int number, std::size_t length) {
+  return varint_size((static_cast<std::uint64_t>(number) << 3) | kLength) + varint_size(length) + length;
 }
 
 void any_value(std::string& out, const AttributeValue& value) {
@@ -133,19 +167,22 @@ OtlpProtoEncoder::OtlpProtoEncoder(std::vector<Attribute> resource, std::string 
   });
 }
 
-std::string OtlpProtoEncoder::encode(const std::vector<SpanData>& spans) const {
-  std::string scope_spans = scope_;
-  std::string span;
+void OtlpProtoEncoder::encode(const std::vector<SpanData>& spans, std::string& out) {
+  // The spans first, each in place: their total gives the enclosing messages' lengths, which are
+  // then written ahead of them without moving the batch.
+  spans_.clear();
   for (const auto& data : spans) {
-    span.clear();
-    span_message(span, data);
-    bytes_field(scope_spans, field::kSpans, span);
+    message_field(spans_, field::kSpans, [&](std::string& span) { span_message(span, data); });
   }
-  std::string resource_spans = resource_;
-  bytes_field(resource_spans, field::kScopeSpans, scope_spans);
-  std::string request;
-  bytes_field(request, field::kResourceSpans, resource_spans);
-  return request;
+  const auto scope_spans = scope_.size() + spans_.size();
+  const auto resource_spans = resource_.size() + length_field_size(field::kScopeSpans, scope_spans);
+  out.clear();
+  out.reserve(length_field_size(field::kResourceSpans, resource_spans));
+  length_head(out, field::kResourceSpans, resource_spans);
+  out.append(resource_);
+  length_head(out, field::kScopeSpans, scope_spans);
+  out.append(scope_);
+  out.append(spans_);
 }
 
 }  // namespace products::adapters::telemetry

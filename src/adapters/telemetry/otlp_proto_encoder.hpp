@@ -16,11 +16,14 @@ class OtlpProtoEncoder {
  public:
   OtlpProtoEncoder(std::vector<Attribute> resource, std::string scope_name, std::string scope_version);
 
-  std::string encode(const std::vector<SpanData>& spans) const;
+  // Replaces `out` with the request. A sender passes the same string batch after batch: a batch
+  // is larger than malloc's mmap threshold, so a new string each time cost fresh pages.
+  void encode(const std::vector<SpanData>& spans, std::string& out);
 
  private:
   std::string resource_;  // the encoded Resource and InstrumentationScope, the same for every batch
   std::string scope_;
+  std::string spans_;  // the last batch's spans, kept for their memory
 };
 
 }  // namespace products::adapters::telemetry

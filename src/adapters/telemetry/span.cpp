@@ -31,8 +31,8 @@ void Span::rename(std::string name) {
   if (data_) data_->name = std::move(name);
 }
 
-void Span::set_attribute(std::string key, AttributeValue value) {
-  if (data_) data_->attributes.push_back({std::move(key), std::move(value)});
+void Span::set_attribute(AttributeKey key, AttributeValue value) {
+  if (data_) data_->attributes.push_back({key, std::move(value)});
 }
 
 void Span::add_event(std::string name, std::vector<Attribute> attributes) {

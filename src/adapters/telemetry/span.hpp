@@ -29,7 +29,7 @@ class Span {
 
   // For a name known only later, as an HTTP server span's route once the router matched it.
   void rename(std::string name);
-  void set_attribute(std::string key, AttributeValue value);
+  void set_attribute(AttributeKey key, AttributeValue value);
   void add_event(std::string name, std::vector<Attribute> attributes = {});
   void set_status(SpanStatus status, std::string message = {});
   // Error status with the exception's message, when there is one.

@@ -6,6 +6,7 @@
 #include <variant>
 #include <vector>
 
+#include "adapters/telemetry/attribute_key.hpp"
 #include "adapters/telemetry/span_context.hpp"
 
 namespace products::adapters::telemetry {
@@ -18,7 +19,7 @@ enum class SpanStatus { Unset = 0, Ok = 1, Error = 2 };
 using AttributeValue = std::variant<std::string, std::int64_t, double, bool>;
 
 struct Attribute {
-  std::string key;
+  AttributeKey key;
   AttributeValue value;
 };
 

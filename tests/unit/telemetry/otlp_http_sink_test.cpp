@@ -3,13 +3,22 @@
 #include <gtest/gtest.h>
 
 #include "domain/error.hpp"
+#include "support/fakes/fake_otlp_collector.hpp"
 
 namespace products::adapters::telemetry {
 namespace {
 
 using namespace std::chrono_literals;
 
+using products::testing::FakeOtlpCollector;
+
 OtlpProtoEncoder encoder() { return OtlpProtoEncoder({}, "test", "0"); }
+
+std::vector<SpanData> one_span() {
+  SpanData span;
+  span.context = SpanContext(SpanContext::random_trace_id(), SpanContext::random_span_id(), true);
+  return {span};
+}
 
 TEST(OtlpHttpSink, PostsToTheTracesPathUnderTheEndpoint) {
   EXPECT_EQ(OtlpHttpSink("http://127.0.0.1:4318", encoder()).target(), "/v1/traces");
@@ -27,9 +36,24 @@ TEST(OtlpHttpSink, RefusesEndpointsItCannotReach) {
 TEST(OtlpHttpSink, ReportsAnUnreachableCollectorWithinTheDeadline) {
   // Port 9 (discard) is closed on loopback here: the connection is refused at once.
   OtlpHttpSink sink("http://127.0.0.1:9", encoder());
-  SpanData span;
-  span.context = SpanContext(SpanContext::random_trace_id(), SpanContext::random_span_id(), true);
-  EXPECT_FALSE(sink.send({span}, domain::Deadline::after(5s)));
+  EXPECT_FALSE(sink.send(one_span(), domain::Deadline::after(5s)));
+}
+
+TEST(OtlpHttpSink, KeepsOneConnectionForSuccessiveBatches) {
+  FakeOtlpCollector collector;
+  OtlpHttpSink sink(collector.endpoint(), encoder());
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(sink.send(one_span(), domain::Deadline::after(5s))) << i;
+  EXPECT_EQ(collector.requests(), 3);
+  EXPECT_EQ(collector.connections(), 1);
+}
+
+TEST(OtlpHttpSink, SendsAgainOnAFreshConnectionWhenTheCollectorClosedTheKeptOne) {
+  FakeOtlpCollector collector(/*close_after_answer=*/true);
+  OtlpHttpSink sink(collector.endpoint(), encoder());
+  EXPECT_TRUE(sink.send(one_span(), domain::Deadline::after(5s)));
+  EXPECT_TRUE(sink.send(one_span(), domain::Deadline::after(5s))) << "the closed connection must not lose the batch";
+  EXPECT_EQ(collector.requests(), 2);
+  EXPECT_EQ(collector.connections(), 2);
 }
 
 }  // namespace

@@ -96,6 +96,12 @@ OtlpProtoEncoder encoder() {
   return OtlpProtoEncoder({{"service.name", std::string("products-service")}}, "products-service", "0.1.0");
 }
 
+std::string encoded(const std::vector<SpanData>& spans) {
+  std::string request;
+  encoder().encode(spans, request);
+  return request;
+}
+
 // The spans of an ExportTraceServiceRequest, after checking its one resource and scope.
 std::vector<Fields> spans_of(const std::string& request) {
   const auto top = parse(request);
@@ -129,7 +135,7 @@ TEST(OtlpProtoEncoder, EncodesEveryFieldOfAChildSpan) {
                      {"retry", true}};
   span.events = {{"retry", at_nanos(1700000000200000000), {{"attempt", std::int64_t{2}}}}};
 
-  const auto spans = spans_of(encoder().encode({span}));
+  const auto spans = spans_of(encoded({span}));
   ASSERT_EQ(spans.size(), 1u);
   const auto& s = spans[0];
   EXPECT_EQ(hex(s.text(1)), "4bf92f3577b34da6a3ce929d0e0e4736");
@@ -167,7 +173,7 @@ TEST(OtlpProtoEncoder, ARootSpanHasNoParentNoTraceStateAndAnUnsetStatus) {
   span.kind = SpanKind::Server;
   span.start = at_nanos(1000);
   span.end = at_nanos(2000);
-  const auto spans = spans_of(encoder().encode({span}));
+  const auto spans = spans_of(encoded({span}));
   ASSERT_EQ(spans.size(), 1u);
   EXPECT_EQ(spans[0].bytes.count(3), 0u);
   EXPECT_EQ(spans[0].bytes.count(4), 0u);
@@ -185,9 +191,39 @@ TEST(OtlpProtoEncoder, ABatchKeepsItsSpansInOrderUnderOneResourceAndScope) {
     batch[i].name = "span " + std::to_string(i);
     batch[i].kind = SpanKind::Internal;
   }
-  const auto spans = spans_of(encoder().encode(batch));
+  const auto spans = spans_of(encoded(batch));
   ASSERT_EQ(spans.size(), batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) EXPECT_EQ(spans[i].text(5), batch[i].name);
+}
+
+TEST(OtlpProtoEncoder, MessagesLongerThanALengthByteKeepTheirBytes) {
+  SpanData span;
+  span.context = SpanContext(SpanContext::random_trace_id(), SpanContext::random_span_id(), true);
+  span.attributes = {{"short", std::string(100, 'a')}, {"two.bytes", std::string(200, 'b')},
+                     {"three.bytes", std::string(20000, 'c')}};
+  const auto spans = spans_of(encoded({span}));
+  ASSERT_EQ(spans.size(), 1u);
+  const auto attributes = key_values(spans[0].all(9));
+  EXPECT_EQ(attributes.at("short").text(1), std::string(100, 'a'));
+  EXPECT_EQ(attributes.at("two.bytes").text(1), std::string(200, 'b'));
+  EXPECT_EQ(attributes.at("three.bytes").text(1), std::string(20000, 'c'));
+}
+
+TEST(OtlpProtoEncoder, AReusedBufferHoldsOnlyTheLastBatch) {
+  auto reused = encoder();
+  std::vector<SpanData> first(300), second(1);
+  for (auto* batch : {&first, &second}) {
+    for (std::size_t i = 0; i < batch->size(); ++i) {
+      (*batch)[i].context = SpanContext(SpanContext::random_trace_id(), SpanContext::random_span_id(), true);
+      (*batch)[i].name = (batch == &first ? "first " : "second ") + std::to_string(i);
+    }
+  }
+  std::string request;
+  reused.encode(first, request);
+  reused.encode(second, request);
+  const auto spans = spans_of(request);
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0].text(5), "second 0");
 }
 
 }  // namespace
