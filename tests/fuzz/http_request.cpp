@@ -17,6 +17,7 @@
 #include "adapters/telemetry/tracer.hpp"
 #include "fuzz/fuzz_contract.hpp"
 #include "support/fakes/fake_command_publisher.hpp"
+#include "support/fakes/fake_idempotency_store.hpp"
 #include "unit/http/fakes.hpp"
 #include "usecase/product_service.hpp"
 
@@ -60,7 +61,8 @@ struct Service {
   FakeCache cache;
   products::testing::FakeCommandPublisher publisher;
   products::usecase::CacheObserver cache_observer;
-  products::usecase::ProductService service{repository, cache, publisher, cache_observer};
+  products::testing::FakeIdempotencyStore idempotency;
+  products::usecase::ProductService service{repository, cache, publisher, cache_observer, idempotency};
   FakeCachedReader cached;
   runtime::WorkPool pool{1, 16, "fuzz-work"};
   http::RestApi api{service, cached, pool, config, [] { return std::vector<std::string>{}; }};
