@@ -53,8 +53,7 @@ bool creates_all_handled(const std::vector<const ServiceUnderTest*>& services, s
   for (const auto* service : services) {
     const auto samples = MetricSamples::parse(service->metrics().get("/metrics").body);
     const auto topic = "topic=\"" + service->names().create_topic + "\"";
-    for (const auto& [series, value] : samples.all()) {
-      if (!series.starts_with("kafka_consumer_lag{") || series.find(topic) == std::string::npos) continue;
+    for (const auto& [series, value] : samples.matching("kafka_consumer_lag", {topic})) {
       const auto [it, added] = least_lag.try_emplace(series, value);
       if (!added) it->second = std::min(it->second, value);
     }

@@ -16,15 +16,22 @@ MetricSamples MetricSamples::parse(const std::string& text) {
   return parsed;
 }
 
-double MetricSamples::sum(const std::string& name, const std::vector<std::string>& labels) const {
-  double total = 0;
+std::map<std::string, double> MetricSamples::matching(const std::string& name,
+                                                      const std::vector<std::string>& labels) const {
+  std::map<std::string, double> found;
   for (const auto& [series, value] : samples_) {
     const auto brace = series.find('{');
     if (series.substr(0, brace) != name) continue;
     bool matches = true;
     for (const auto& label : labels) matches = matches && series.find(label) != std::string::npos;
-    if (matches) total += value;
+    if (matches) found.emplace(series, value);
   }
+  return found;
+}
+
+double MetricSamples::sum(const std::string& name, const std::vector<std::string>& labels) const {
+  double total = 0;
+  for (const auto& [series, value] : matching(name, labels)) total += value;
   return total;
 }
 

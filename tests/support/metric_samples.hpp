@@ -11,7 +11,9 @@ class MetricSamples {
  public:
   static MetricSamples parse(const std::string& text);
 
-  // The sum of the samples of `name` whose labels include every one of `labels` ("k=\"v\"").
+  // The samples of `name` whose labels include every one of `labels` ("k=\"v\""), by series.
+  std::map<std::string, double> matching(const std::string& name, const std::vector<std::string>& labels = {}) const;
+  // The sum of those samples.
   double sum(const std::string& name, const std::vector<std::string>& labels = {}) const;
 
   const std::map<std::string, double>& all() const noexcept { return samples_; }

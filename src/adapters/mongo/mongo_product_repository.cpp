@@ -1,7 +1,6 @@
 #include "adapters/mongo/mongo_product_repository.hpp"
 
 #include <future>
-#include <limits>
 
 #include <spdlog/spdlog.h>
 
@@ -26,11 +25,6 @@ using Doc = ProductDocument;
 using Filters = ProductFilters;
 
 namespace {
-
-// The page size limits skip to what cannot overflow; a page past that is past any real catalog.
-bool page_is_addressable(const domain::SearchQuery& query) {
-  return query.page - 1 <= std::numeric_limits<std::int64_t>::max() / query.size;
-}
 
 // The count command: with a query it counts exactly (on a sharded cluster, too, unlike without
 // one), and FerretDB 1.24 answers it without countDocuments' aggregation pipeline: as fast or up
@@ -108,7 +102,7 @@ domain::SearchPage MongoProductRepository::search(const domain::SearchQuery& que
   const MongoOperation op(pool_, "search", deadline);
   const auto filter = Filters::containing(query.text);
   const MongoOperation spare(pool_, "search count", deadline, std::try_to_lock);
-  if (spare.has_client() && page_is_addressable(query)) {
+  if (spare.has_client()) {
     // A page past the end comes back empty, so nothing waits for the count to know.
     auto total = std::async(std::launch::async, [&] { return count(spare, filter); });
     page.products = find_page(op, filter, query);
@@ -116,7 +110,7 @@ domain::SearchPage MongoProductRepository::search(const domain::SearchQuery& que
     return page;
   }
   page.total_count = count(op, filter);
-  // Past the last page there is nothing to fetch, and (page - 1) * size might not even fit.
+  // Past the last page there is nothing to fetch.
   if (query.page > page.total_pages()) return page;
   page.products = find_page(op, filter, query);
   return page;
