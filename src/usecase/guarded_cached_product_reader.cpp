@@ -9,7 +9,7 @@ GuardedCachedProductReader::GuardedCachedProductReader(CachedProductReader& inne
 
 void GuardedCachedProductReader::lookup(const domain::ObjectId& id, domain::Deadline deadline, Callback done) {
   if (pending_.covers(id)) {
-    done(std::nullopt);
+    done(CacheLookup::unsure());
     return;
   }
   inner_.lookup(id, deadline, std::move(done));

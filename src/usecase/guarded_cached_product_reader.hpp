@@ -5,7 +5,7 @@
 
 namespace products::usecase {
 
-// The fast path, except for products whose invalidation is pending: for them it answers nullopt
+// The fast path, except for products whose invalidation is pending: for them it answers "unsure"
 // at once, without asking the cache, so that the read goes to ProductService::get_by_id and
 // MongoDB instead of to an entry that may be stale.
 class GuardedCachedProductReader final : public CachedProductReader {

@@ -158,6 +158,15 @@ Product ProductService::get_by_id(const ObjectId& id, Deadline deadline) {
       cache_observer_.unavailable();
     }
   }
+  return read_through(id, deadline, cache_up);
+}
+
+Product ProductService::get_after_miss(const ObjectId& id, Deadline deadline) {
+  cache_observer_.miss();
+  return read_through(id, deadline, true);
+}
+
+Product ProductService::read_through(const ObjectId& id, Deadline deadline, bool cache_up) {
   auto found = repository_.find_by_id(id, deadline);
   if (!found) throw Error::not_found("product " + id.hex() + " not found");
   // Checked again: an update whose invalidation failed may have landed since the cache was asked.

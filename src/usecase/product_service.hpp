@@ -70,6 +70,10 @@ class ProductService {
   // Reads. get_by_id goes through the cache, except for a product whose invalidation is pending;
   // a cache failure never fails the read.
   domain::Product get_by_id(const domain::ObjectId& id, domain::Deadline deadline);
+  // get_by_id once the cache has answered that it holds no entry for the product (the fast
+  // path's miss): counts the miss, reads the store and caches the product, without asking the
+  // cache a second time.
+  domain::Product get_after_miss(const domain::ObjectId& id, domain::Deadline deadline);
   domain::SearchPage search(const domain::SearchQuery& query, domain::Deadline deadline);
 
   // Deletes the entries whose invalidation failed (all of them when too many failed), and only
@@ -85,6 +89,8 @@ class ProductService {
                                       const domain::TraceHeaders& trace, domain::Deadline deadline);
   domain::Product store_create(const domain::ProductCommand& command, domain::Deadline deadline);
   void invalidate_cached(std::span<const domain::ObjectId> ids, domain::Deadline deadline);
+  // The store's product, put in the cache when `cache_up` (and its invalidation is not pending).
+  domain::Product read_through(const domain::ObjectId& id, domain::Deadline deadline, bool cache_up);
 
   ProductRepository& repository_;
   ProductCache& cache_;

@@ -229,13 +229,14 @@ void ProductHandlers::get(const Request&, const PathParams& params, Reply& reply
   const auto id = product_id(params);
   auto shared = std::make_shared<Reply>(std::move(reply));
   // The cache holds what ProductJson::encode writes, the very body of the slow path's answer.
-  cached_.lookup(id, deadline, [this, shared, id, deadline](std::optional<std::string> encoded) {
-    if (encoded) {
-      (*shared)(json_response(status::ok, std::move(*encoded)));
+  cached_.lookup(id, deadline, [this, shared, id, deadline](usecase::CacheLookup found) {
+    if (found.encoded) {
+      (*shared)(json_response(status::ok, std::move(*found.encoded)));
       return;
     }
-    answer_blocking(*shared, deadline, [this, id, deadline] {
-      return json_response(status::ok, ProductJson::encode(service_.get_by_id(id, deadline)));
+    answer_blocking(*shared, deadline, [this, id, deadline, absent = found.absent] {
+      const auto product = absent ? service_.get_after_miss(id, deadline) : service_.get_by_id(id, deadline);
+      return json_response(status::ok, ProductJson::encode(product));
     });
   });
 }

@@ -31,9 +31,11 @@ void RedisCachedProductReader::lookup(const domain::ObjectId& id, domain::Deadli
                   [this, id, done = std::move(done)](RedisValue value) {
                     if (value.is_string() && holds_product(value.text, id)) {
                       observer_.hit();
-                      done(std::move(value.text));
+                      done(usecase::CacheLookup::hit(std::move(value.text)));
+                    } else if (value.type == RedisValue::Type::Nil) {
+                      done(usecase::CacheLookup::miss());
                     } else {
-                      done(std::nullopt);
+                      done(usecase::CacheLookup::unsure());
                     }
                   });
 }

@@ -16,11 +16,11 @@ void TracedCachedProductReader::lookup(const domain::ObjectId& id, domain::Deadl
   }
   // Shared: Callback must be copyable, a Span is not.
   auto span = std::make_shared<Span>(spans_.start("GET", parent));
-  inner_.lookup(id, deadline, [span, parent, done = std::move(done)](std::optional<std::string> encoded) {
-    span->set_attribute("cache.hit", encoded.has_value());
+  inner_.lookup(id, deadline, [span, parent, done = std::move(done)](usecase::CacheLookup found) {
+    span->set_attribute("cache.hit", found.encoded.has_value());
     span->end();
     const ActiveContext::Scope scope(parent);
-    done(std::move(encoded));
+    done(std::move(found));
   });
 }
 

@@ -53,14 +53,14 @@ class RedisCachedProductReaderTest : public ::testing::Test {
     return *reader_;
   }
 
-  std::optional<std::string> lookup(const domain::ObjectId& id, std::chrono::milliseconds budget = 1s) {
-    auto promise = std::make_shared<std::promise<std::optional<std::string>>>();
+  usecase::CacheLookup lookup(const domain::ObjectId& id, std::chrono::milliseconds budget = 1s) {
+    auto promise = std::make_shared<std::promise<usecase::CacheLookup>>();
     auto future = promise->get_future();
     reader().lookup(id, Deadline::after(budget),
-                    [promise](std::optional<std::string> encoded) { promise->set_value(std::move(encoded)); });
+                    [promise](usecase::CacheLookup found) { promise->set_value(std::move(found)); });
     if (future.wait_for(5s) != std::future_status::ready) {
       ADD_FAILURE() << "the lookup was never answered";
-      return std::nullopt;
+      return usecase::CacheLookup::unsure();
     }
     return future.get();
   }
@@ -68,7 +68,7 @@ class RedisCachedProductReaderTest : public ::testing::Test {
   // The reader connects in the background: the first lookups may find it not connected yet.
   std::optional<std::string> lookup_when_connected(const domain::ObjectId& id) {
     std::optional<std::string> found;
-    testing::wait_until([&] { return (found = lookup(id)).has_value(); }, 3s);
+    testing::wait_until([&] { return (found = lookup(id).encoded).has_value(); }, 3s);
     return found;
   }
 
@@ -91,12 +91,14 @@ TEST_F(RedisCachedProductReaderTest, AHitIsExactlyTheBodyOfTheSlowPath) {
   cache.invalidate(product_.id, Deadline::after(1s));
 }
 
-TEST_F(RedisCachedProductReaderTest, AMissIsNulloptAndLeavesTheCountingToTheSlowPath) {
+TEST_F(RedisCachedProductReaderTest, AMissIsAbsentAndLeavesTheCountingToTheSlowPath) {
   RedisProductCache cache(config_);
   cache.put(product_, Deadline::after(1s));
   ASSERT_TRUE(lookup_when_connected(product_.id));  // connected
   cache.invalidate(product_.id, Deadline::after(1s));
-  EXPECT_EQ(lookup(product_.id), std::nullopt);
+  const auto found = lookup(product_.id);
+  EXPECT_EQ(found.encoded, std::nullopt);
+  EXPECT_TRUE(found.absent) << "Redis holds no entry: the slow path need not ask it again";
   EXPECT_EQ(observer_.hits.load(), 1);
   EXPECT_EQ(observer_.misses.load(), 0);
   EXPECT_EQ(observer_.unavailable_count.load(), 0);
@@ -111,22 +113,29 @@ TEST_F(RedisCachedProductReaderTest, AnotherProductsEntryIsRefused) {
   RedisConnection connection(config_, Deadline::after(1s));
   connection.command({"SET", cache.key(product_.id), json::ProductJson::encode(other), "EX", "60"},
                      Deadline::after(1s));
-  EXPECT_EQ(lookup(product_.id), std::nullopt);
+  // Not a plain miss: the slow path must ask again, decode the entry and drop it.
+  const auto foreign = lookup(product_.id);
+  EXPECT_EQ(foreign.encoded, std::nullopt);
+  EXPECT_FALSE(foreign.absent);
   connection.command({"SET", cache.key(product_.id), "not json at all", "EX", "60"}, Deadline::after(1s));
-  EXPECT_EQ(lookup(product_.id), std::nullopt);
+  const auto garbage = lookup(product_.id);
+  EXPECT_EQ(garbage.encoded, std::nullopt);
+  EXPECT_FALSE(garbage.absent);
   // The slow path decodes the entry and drops it.
   EXPECT_EQ(cache.get(product_.id, Deadline::after(1s)), std::nullopt);
   EXPECT_EQ(connection.command({"EXISTS", cache.key(product_.id)}, Deadline::after(1s)).integer(), 0);
   cache.invalidate(other.id, Deadline::after(1s));
 }
 
-TEST_F(RedisCachedProductReaderTest, AHungRedisIsAMissWithinTheCommandTimeout) {
+TEST_F(RedisCachedProductReaderTest, AHungRedisIsNoHitAndNoMissWithinTheCommandTimeout) {
   const testing::SilentServer server;
   config_.host = "127.0.0.1";
   config_.port = server.port();
   config_.command_timeout = 100ms;
   const auto start = Clock::now();
-  EXPECT_EQ(lookup(product_.id, 5s), std::nullopt);
+  const auto found = lookup(product_.id, 5s);
+  EXPECT_EQ(found.encoded, std::nullopt);
+  EXPECT_FALSE(found.absent);
   EXPECT_LT(Clock::now() - start, 400ms);
   EXPECT_EQ(observer_.hits.load(), 0);
 }

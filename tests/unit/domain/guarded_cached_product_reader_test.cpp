@@ -18,18 +18,24 @@ class AlwaysHitReader : public CachedProductReader {
  public:
   void lookup(const ObjectId&, Deadline, Callback done) override {
     ++lookups;
-    done(std::string("entry"));
+    done(CacheLookup::hit("entry"));
   }
   int lookups = 0;
 };
 
 class GuardedCachedProductReaderTest : public ::testing::Test {
  protected:
+  // The entry found, or nullopt; `absent` says whether the answer was a plain miss.
   std::optional<std::string> lookup(const ObjectId& id) {
     std::optional<std::string> answer = std::string("no answer");
-    reader_.lookup(id, Deadline::after(1s), [&](std::optional<std::string> encoded) { answer = std::move(encoded); });
+    reader_.lookup(id, Deadline::after(1s), [&](CacheLookup found) {
+      answer = std::move(found.encoded);
+      absent = found.absent;
+    });
     return answer;
   }
+
+  bool absent = true;
 
   AlwaysHitReader inner_;
   PendingInvalidations pending_{10};
@@ -45,6 +51,7 @@ TEST_F(GuardedCachedProductReaderTest, AnswersAMissWithoutTheCacheForAPendingId)
   const auto stale = ObjectId::generate();
   pending_.add(std::vector{stale});
   EXPECT_EQ(lookup(stale), std::nullopt);
+  EXPECT_FALSE(absent) << "not a plain miss: get_by_id must decide, with the pending set";
   EXPECT_EQ(inner_.lookups, 0);
   // Other products keep their cache.
   EXPECT_EQ(lookup(ObjectId::generate()), "entry");

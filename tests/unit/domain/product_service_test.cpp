@@ -107,6 +107,26 @@ TEST_F(ProductServiceTest, CacheMissReadsTheRepositoryAndFillsTheCache) {
   EXPECT_EQ(observer_.hits, 1);
 }
 
+// After the fast path's miss: the store's product, cached, and the cache not asked again.
+TEST_F(ProductServiceTest, GetAfterMissReadsTheRepositoryAndFillsTheCacheWithoutAskingIt) {
+  const auto stored = sample_product();
+  repository_.seed(stored);
+
+  EXPECT_EQ(service_.get_after_miss(stored.id, deadline()), stored);
+  EXPECT_EQ(cache_.gets, 0);
+  EXPECT_EQ(repository_.count("find_by_id"), 1u);
+  EXPECT_EQ(observer_.misses, 1);
+  ASSERT_TRUE(cache_.entries.contains(stored.id));
+  EXPECT_EQ(cache_.entries.at(stored.id), stored);
+}
+
+TEST_F(ProductServiceTest, GetAfterMissOfUnknownIdIsNotFoundAndCachesNothing) {
+  const auto id = *ObjectId::parse("65a1b2c3d4e5f60718293a4b");
+  EXPECT_EQ(kind_of([&] { service_.get_after_miss(id, deadline()); }), ErrorKind::NotFound);
+  EXPECT_EQ(cache_.puts, 0);
+  EXPECT_EQ(observer_.misses, 1);
+}
+
 TEST_F(ProductServiceTest, UnknownIdIsNotFoundAndNothingIsCached) {
   const auto id = *ObjectId::parse("65a1b2c3d4e5f60718293a4b");
   EXPECT_EQ(kind_of([&] { service_.get_by_id(id, deadline()); }), ErrorKind::NotFound);
@@ -590,6 +610,20 @@ TEST_F(ProductServiceTest, AStaleEntryWhoseInvalidationFailedIsNeverServed) {
   EXPECT_EQ(cache_.puts, puts) << "an entry the replay is about to delete was written";
   EXPECT_TRUE(service_.pending_invalidations().covers(old.id));
   EXPECT_EQ(updated.fields.name, "Renamed");
+}
+
+// A miss answered just before an update whose invalidation failed: the slow path must not cache
+// the product the replay is about to delete.
+TEST_F(ProductServiceTest, GetAfterMissPutsNothingWhileTheInvalidationIsPending) {
+  const auto old = sample_product();
+  repository_.seed(old);
+  cache_.fail_invalidate = true;
+  service_.update(old.id, valid_fields("Renamed"), deadline());
+  ASSERT_TRUE(service_.pending_invalidations().covers(old.id));
+
+  const auto puts = cache_.puts;
+  EXPECT_EQ(service_.get_after_miss(old.id, deadline()).fields.name, "Renamed");
+  EXPECT_EQ(cache_.puts, puts);
 }
 
 TEST_F(ProductServiceTest, ReplayDeletesTheStaleEntryAndThenTheCacheServesAgain) {

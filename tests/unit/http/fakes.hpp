@@ -3,6 +3,7 @@
 // In-memory stand-ins for the use case's ports, so that the real ProductService, RestApi and
 // HttpServer run without Kafka, Redis or MongoDB.
 
+#include <atomic>
 #include <condition_variable>
 #include <exception>
 #include <map>
@@ -99,15 +100,22 @@ class FakeRepository : public usecase::ProductRepository {
 
 class FakeCache : public usecase::ProductCache {
  public:
-  std::optional<domain::Product> get(const domain::ObjectId&, domain::Deadline) override { return std::nullopt; }
+  std::optional<domain::Product> get(const domain::ObjectId&, domain::Deadline) override {
+    ++gets_;
+    return std::nullopt;
+  }
+  std::size_t gets() const { return gets_; }
   void put(const domain::Product&, domain::Deadline) override {}
   void invalidate(const domain::ObjectId&, domain::Deadline) override {}
   void invalidate_all(domain::Deadline) override {}
+
+ private:
+  std::atomic<std::size_t> gets_ = 0;
 };
 
-// The fast read path as the handler sees it: an entry per id (a hit) or nothing (a miss, and also
-// what a reader answers for a foreign entry or a Redis failure). It can answer from its own
-// thread, later, as a real reader answers from an I/O thread.
+// The fast read path as the handler sees it: an entry per id (a hit) or none (a miss, or, after
+// answer_unsure, what a reader answers for a foreign entry or a Redis failure). It can answer from
+// its own thread, later, as a real reader answers from an I/O thread.
 class FakeCachedReader : public usecase::CachedProductReader {
  public:
   ~FakeCachedReader() override { join(); }
@@ -130,18 +138,23 @@ class FakeCachedReader : public usecase::CachedProductReader {
     std::lock_guard lock(mutex_);
     other_thread_ = true;
   }
+  void answer_unsure() {
+    std::lock_guard lock(mutex_);
+    unsure_ = true;
+  }
   std::size_t lookups() const {
     std::lock_guard lock(mutex_);
     return lookups_;
   }
 
   void lookup(const domain::ObjectId& id, domain::Deadline, Callback done) override {
-    std::optional<std::string> found;
+    auto found = usecase::CacheLookup::miss();
     bool other_thread = false;
     {
       std::lock_guard lock(mutex_);
       ++lookups_;
-      if (const auto it = entries_.find(id); it != entries_.end()) found = it->second;
+      if (const auto it = entries_.find(id); it != entries_.end()) found = usecase::CacheLookup::hit(it->second);
+      else if (unsure_) found = usecase::CacheLookup::unsure();
       other_thread = other_thread_;
     }
     if (other_thread) {
@@ -157,6 +170,7 @@ class FakeCachedReader : public usecase::CachedProductReader {
   std::map<domain::ObjectId, std::string> entries_;
   std::size_t lookups_ = 0;
   bool other_thread_ = false;
+  bool unsure_ = false;
   std::vector<std::thread> answering_;
 };
 

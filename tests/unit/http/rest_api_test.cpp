@@ -378,15 +378,29 @@ TEST_F(RestApiTest, GetCacheHitAnsweredFromAnotherThread) {
   EXPECT_EQ(response.body(), json::ProductJson::encode(product));
 }
 
-// A miss, a foreign entry the reader refused and a Redis failure all look the same to the
-// handler (nullopt) and take today's path: the service, on the WorkPool, through the store.
-TEST_F(RestApiTest, GetCacheMissTakesTheSlowPathWithTheSameBody) {
+// A miss takes the slow path, the service on the WorkPool through the store, without asking the
+// cache a second time: the fast path has just heard that it holds nothing for the product.
+TEST_F(RestApiTest, GetCacheMissTakesTheSlowPathWithTheSameBodyAndAsksTheCacheOnce) {
   const auto product = stored_product();
   repository_.add(product);
   const auto response = call(verb::get, std::string("/api/v1/products/") + kId);
   ASSERT_EQ(response.result(), status::ok) << response.body();
   EXPECT_EQ(response.body(), json::ProductJson::encode(product));
   EXPECT_EQ(cached_.lookups(), 1u);
+  EXPECT_EQ(cache_.gets(), 0u);
+  EXPECT_EQ(repository_.reads_by_id(), 1u);
+}
+
+// A foreign entry the reader refused, a Redis failure, a pending invalidation: the service's
+// get_by_id asks the cache again and decides (decodes the entry, counts the failure).
+TEST_F(RestApiTest, GetUnsureLookupTakesTheSlowPathThroughTheCache) {
+  const auto product = stored_product();
+  repository_.add(product);
+  cached_.answer_unsure();
+  const auto response = call(verb::get, std::string("/api/v1/products/") + kId);
+  ASSERT_EQ(response.result(), status::ok) << response.body();
+  EXPECT_EQ(response.body(), json::ProductJson::encode(product));
+  EXPECT_EQ(cache_.gets(), 1u);
   EXPECT_EQ(repository_.reads_by_id(), 1u);
 }
 

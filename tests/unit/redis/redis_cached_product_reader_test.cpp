@@ -69,9 +69,9 @@ class CountingObserver : public usecase::CacheObserver {
   int hits = 0;  // written on the I/O thread, read once it is joined
 };
 
-// With Redis unreachable a lookup is a miss, answered at once, and counts nothing: the slow path
-// that follows counts it as unavailable.
-TEST(RedisCachedProductReader, UnreachableRedisIsAMissAtOnce) {
+// With Redis unreachable a lookup is answered at once, not as a plain miss, and counts nothing:
+// the slow path that follows asks the cache again and counts it as unavailable.
+TEST(RedisCachedProductReader, UnreachableRedisIsNoHitAtOnceAndNotAMiss) {
   RedisConfig config;
   config.port = testing::closed_port();
   CountingObserver observer;
@@ -79,13 +79,15 @@ TEST(RedisCachedProductReader, UnreachableRedisIsAMissAtOnce) {
   std::optional<RedisCachedProductReader> reader;
   reader.emplace(io.executor(), config, observer);
   for (int attempt = 0; attempt < 3; ++attempt) {
-    auto answered = std::make_shared<std::promise<std::optional<std::string>>>();
+    auto answered = std::make_shared<std::promise<usecase::CacheLookup>>();
     auto future = answered->get_future();
     const auto start = std::chrono::steady_clock::now();
     reader->lookup(sample_product().id, domain::Deadline::after(5s),
-                   [answered](std::optional<std::string> encoded) { answered->set_value(std::move(encoded)); });
+                   [answered](usecase::CacheLookup found) { answered->set_value(std::move(found)); });
     ASSERT_EQ(future.wait_for(2s), std::future_status::ready);
-    EXPECT_EQ(future.get(), std::nullopt);
+    const auto found = future.get();
+    EXPECT_EQ(found.encoded, std::nullopt);
+    EXPECT_FALSE(found.absent);
     EXPECT_LT(std::chrono::steady_clock::now() - start, 500ms);
   }
   io.stop();

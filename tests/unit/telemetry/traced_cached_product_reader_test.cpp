@@ -24,7 +24,7 @@ class ThreadedReader : public usecase::CachedProductReader {
   }
   void join() { answering_.join(); }
 
-  std::optional<std::string> answer;
+  usecase::CacheLookup answer = usecase::CacheLookup::miss();
   int lookups = 0;
 
  private:
@@ -41,18 +41,18 @@ class TracedCachedProductReaderTest : public ::testing::Test {
 };
 
 TEST_F(TracedCachedProductReaderTest, TheGetSpanEndsWithTheAnswerAndTheCallbackRunsInTheCallersSpan) {
-  inner_.answer = R"({"productId":"x"})";
+  inner_.answer = usecase::CacheLookup::hit(R"({"productId":"x"})");
   SpanContext seen_in_callback;
   std::optional<std::string> got;
   {
     const ActiveContext::Scope scope(parent_);
-    reader_.lookup(domain::ObjectId::generate(), domain::Deadline::after(1s), [&](std::optional<std::string> encoded) {
+    reader_.lookup(domain::ObjectId::generate(), domain::Deadline::after(1s), [&](usecase::CacheLookup found) {
       seen_in_callback = ActiveContext::current();
-      got = std::move(encoded);
+      got = std::move(found.encoded);
     });
   }
   inner_.join();
-  EXPECT_EQ(got, inner_.answer);
+  EXPECT_EQ(got, inner_.answer.encoded);
   EXPECT_EQ(seen_in_callback.span_id(), parent_.span_id()) << "the slow path must stay in the trace";
 
   const auto ended = processor_.ended();
@@ -63,10 +63,13 @@ TEST_F(TracedCachedProductReaderTest, TheGetSpanEndsWithTheAnswerAndTheCallbackR
   EXPECT_EQ(attribute_of(ended[0], "cache.hit"), AttributeValue(true));
 }
 
-TEST_F(TracedCachedProductReaderTest, AMissIsRecordedAsSuch) {
+TEST_F(TracedCachedProductReaderTest, AMissIsRecordedAsSuchAndPassedOn) {
   const ActiveContext::Scope scope(parent_);
-  reader_.lookup(domain::ObjectId::generate(), domain::Deadline::after(1s), [](std::optional<std::string>) {});
+  bool absent = false;
+  reader_.lookup(domain::ObjectId::generate(), domain::Deadline::after(1s),
+                 [&](usecase::CacheLookup found) { absent = found.absent; });
   inner_.join();
+  EXPECT_TRUE(absent);
   const auto ended = processor_.ended();
   ASSERT_EQ(ended.size(), 1u);
   EXPECT_EQ(attribute_of(ended[0], "cache.hit"), AttributeValue(false));
@@ -74,7 +77,7 @@ TEST_F(TracedCachedProductReaderTest, AMissIsRecordedAsSuch) {
 
 TEST_F(TracedCachedProductReaderTest, WithoutAnActiveSpanTheLookupIsUntraced) {
   bool answered = false;
-  reader_.lookup(domain::ObjectId::generate(), domain::Deadline::after(1s), [&](std::optional<std::string>) {
+  reader_.lookup(domain::ObjectId::generate(), domain::Deadline::after(1s), [&](usecase::CacheLookup) {
     answered = true;
   });
   inner_.join();
