@@ -23,7 +23,6 @@ class OtlpProtoEncoder {
  private:
   std::string resource_;  // the encoded Resource and InstrumentationScope, the same for every batch
   std::string scope_;
-  std::string spans_;  // the last batch's spans, kept for their memory
 };
 
 }  // namespace products::adapters::telemetry
