@@ -82,10 +82,22 @@ void tag(Out& out, int number, Wire wire) {
   out.varint((static_cast<std::uint64_t>(number) << 3) | wire);
 }
 
+// The head of a length-delimited field whose `length` bytes follow.
+template <class Out>
+void length_head(Out& out, int number, std::size_t length) {
+  tag(out, number, kLength);
+  out.varint(length);
+}
+
+std::size_t length_field_size(int number, std::size_t length) {
+  Counter head;
+  length_head(head, number, length);
+  return head.size() + length;
+}
+
 template <class Out>
 void bytes_field(Out& out, int number, std::string_view bytes) {
-  tag(out, number, kLength);
-  out.varint(bytes.size());
+  length_head(out, number, bytes.size());
   out.bytes(bytes);
 }
 
@@ -112,8 +124,7 @@ template <class Out, class Fill>
 void message_field(Out& out, int number, Fill&& fill) {
   Counter inner;
   fill(inner);
-  tag(out, number, kLength);
-  out.varint(inner.size());
+  length_head(out, number, inner.size());
   if constexpr (std::is_same_v<Out, Counter>) out.skip(inner.size());
   else fill(out);
 }
@@ -195,34 +206,30 @@ OtlpProtoEncoder::OtlpProtoEncoder(std::vector<Attribute> resource, std::string 
       })) {}
 
 void OtlpProtoEncoder::encode(const std::vector<SpanData>& spans, std::string& out) {
-  // ResourceSpans { resource, ScopeSpans { scope, spans... } }, the two headers' lengths known
-  // once the spans are counted.
-  const auto all_spans = [&](auto& to) {
-    for (const auto& data : spans) message_field(to, field::kSpans, [&](auto& span) { span_message(span, data); });
-  };
-  Counter spans_size;
-  all_spans(spans_size);
-  const auto scope_spans = scope_.size() + spans_size.size();
-  Counter resource_spans;
-  resource_spans.bytes(resource_);
-  tag(resource_spans, field::kScopeSpans, kLength);
-  resource_spans.varint(scope_spans);
-  resource_spans.skip(scope_spans);
-  Counter request;
-  tag(request, field::kResourceSpans, kLength);
-  request.varint(resource_spans.size());
-  request.skip(resource_spans.size());
+  // ResourceSpans { resource, ScopeSpans { scope, spans... } }: each span counted once, its size
+  // kept for its own length prefix, and the two headers' lengths known from the total.
+  span_sizes_.clear();
+  std::size_t all_spans = 0;
+  for (const auto& data : spans) {
+    Counter span;
+    span_message(span, data);
+    span_sizes_.push_back(span.size());
+    all_spans += length_field_size(field::kSpans, span.size());
+  }
+  const auto scope_spans = scope_.size() + all_spans;
+  const auto resource_spans = resource_.size() + length_field_size(field::kScopeSpans, scope_spans);
 
   // resize keeps the capacity of earlier batches; the zero fill is overwritten at once.
-  out.resize(request.size());
+  out.resize(length_field_size(field::kResourceSpans, resource_spans));
   Writer writer(out.data());
-  tag(writer, field::kResourceSpans, kLength);
-  writer.varint(resource_spans.size());
+  length_head(writer, field::kResourceSpans, resource_spans);
   writer.bytes(resource_);
-  tag(writer, field::kScopeSpans, kLength);
-  writer.varint(scope_spans);
+  length_head(writer, field::kScopeSpans, scope_spans);
   writer.bytes(scope_);
-  all_spans(writer);
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    length_head(writer, field::kSpans, span_sizes_[i]);
+    span_message(writer, spans[i]);
+  }
 }
 
 }  // namespace products::adapters::telemetry

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ class OtlpProtoEncoder {
  private:
   std::string resource_;  // the encoded Resource and InstrumentationScope, the same for every batch
   std::string scope_;
+  std::vector<std::size_t> span_sizes_;  // the batch's, kept for their memory
 };
 
 }  // namespace products::adapters::telemetry
