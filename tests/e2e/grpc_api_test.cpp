@@ -337,6 +337,7 @@ TEST_F(GrpcApiTest, EveryValidationRuleIsInvalidArgumentNamingTheField) {
 // protobuf refuses a proto3 string that is not UTF-8 while parsing, and gRPC alone would then
 // answer a bare UNIMPLEMENTED; the service parses requests itself so the client learns which field
 // is wrong. The requests go out as raw bytes, as a buggy or hostile client would send them.
+// protobuf also logs each refusal: through spdlog, never as a line of its own on stderr.
 TEST_F(GrpcApiTest, StringThatIsNotUtf8IsInvalidArgumentNamingTheFieldAndNothingChanges) {
   const std::string kService = "/productsService.ProductsService/";
   const auto names = [](const RawReply& reply, const std::string& field) {
@@ -369,6 +370,9 @@ TEST_F(GrpcApiTest, StringThatIsNotUtf8IsInvalidArgumentNamingTheFieldAndNothing
   ASSERT_TRUE(search(word, 1, 10, found).ok());
   ASSERT_EQ(found.totalcount(), 1);
   EXPECT_EQ(found.products(0).DebugString(), stored.DebugString());
+
+  const auto log = service_->process().log();
+  EXPECT_EQ(log.find("[libprotobuf"), std::string::npos) << log_tail(log);
 }
 
 TEST_F(GrpcApiTest, MalformedProductIdIsInvalidArgument) {
