@@ -14,12 +14,25 @@ function(products_layer name dir)
 endfunction()
 
 # One test binary per folder of *_test.cpp files, each test registered with ctest under a label.
+# Arguments after the label are the binary's dependencies, then optionally
+# LOCK <resource> <gtest filter>: the tests the filter matches (e.g. "A.*:B.*") also hold the ctest
+# RESOURCE_LOCK <resource>, so that `ctest -j` never runs two of them at once.
 function(products_test_suite name dir label)
+  cmake_parse_arguments(PARSE_ARGV 3 suite "" "" "LOCK")
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${dir}/*_test.cpp)
   if(NOT sources)
     return()
   endif()
   add_executable(${name} ${sources})
-  target_link_libraries(${name} PRIVATE ${ARGN} products_test_support GTest::gtest GTest::gmock GTest::gtest_main)
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS ${label} TIMEOUT 600)
+  target_link_libraries(${name} PRIVATE ${suite_UNPARSED_ARGUMENTS} products_test_support GTest::gtest GTest::gmock
+    GTest::gtest_main)
+  set(properties LABELS ${label} TIMEOUT 600)
+  if(suite_LOCK)
+    list(POP_FRONT suite_LOCK resource filter)
+    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 TEST_FILTER "-${filter}" PROPERTIES ${properties})
+    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 TEST_FILTER "${filter}"
+      PROPERTIES ${properties} RESOURCE_LOCK ${resource})
+  else()
+    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES ${properties})
+  endif()
 endfunction()

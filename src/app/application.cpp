@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/grpc/grpc_server.hpp"
+#include "adapters/grpc/protobuf_log.hpp"
 #include "adapters/http/http_server.hpp"
 #include "adapters/http/rest_api.hpp"
 #include "adapters/kafka/command_consumer.hpp"
@@ -242,7 +243,9 @@ struct Application::Parts {
   }
 
   const Config& config;
-  // First, so that every adapter reporting to it goes before it.
+  // Before anything that uses protobuf, which then logs through it until everything is gone.
+  adapters::grpc::ProtobufLog protobuf_log;
+  // First of the others, so that every adapter reporting to it goes before it.
   adapters::metrics::ServiceMetrics metrics;
   // Next, so that every span ends before the exporter goes; its destructor flushes what is queued.
   adapters::telemetry::Tracing tracing;

@@ -6,9 +6,8 @@
 #include <map>
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 #include <string>
-
-#include <signal.h>
 
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
@@ -20,8 +19,8 @@
 #include "support/catalog_audit.hpp"
 #include "support/product_fixtures.hpp"
 #include "support/product_proto_fixtures.hpp"
-#include "support/service_log_checks.hpp"
 #include "support/service_under_test.hpp"
+#include "support/shared_service_suite.hpp"
 #include "support/test_env.hpp"
 
 namespace products::testing {
@@ -38,34 +37,26 @@ std::string read_text(const std::string& path) {
   return text.str();
 }
 
-class TlsTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
+// The instance serves HTTPS and gRPC over TLS; it is ready once /readyz answers over HTTPS, which the
+// client trusts through certs/ca.crt.
+class TlsTest : public SharedServiceSuite<TlsTest> {
+ public:
+  static std::map<std::string, std::string> service_env() {
     // cert.sh keeps existing files; the lock stops test processes that ctest runs in parallel from
     // writing a CA and a server certificate that do not belong together.
     const auto command = fmt::format("flock {}/cert.lock bash {}/scripts/cert.sh >/dev/null", PRODUCTS_BINARY_DIR,
                                      PRODUCTS_SOURCE_DIR);
-    if (std::system(command.c_str()) != 0) return;
+    if (std::system(command.c_str()) != 0) throw std::runtime_error("no certificates: " + command + " failed");
     const auto certs = certs_dir();
-    service_ = std::make_unique<ServiceUnderTest>(ServiceNamespace::fresh(),
-                                                  std::map<std::string, std::string>{
-                                                      {"HTTP_TLS_CERT_FILE", certs + "/server.crt"},
-                                                      {"HTTP_TLS_KEY_FILE", certs + "/server.key"},
-                                                      {"GRPC_TLS_CERT_FILE", certs + "/server.crt"},
-                                                      {"GRPC_TLS_KEY_FILE", certs + "/server.key"},
-                                                  });
-    ready_ = service_->wait_ready();  // over HTTPS: the client trusts certs/ca.crt
+    return {
+        {"HTTP_TLS_CERT_FILE", certs + "/server.crt"},
+        {"HTTP_TLS_KEY_FILE", certs + "/server.key"},
+        {"GRPC_TLS_CERT_FILE", certs + "/server.crt"},
+        {"GRPC_TLS_KEY_FILE", certs + "/server.key"},
+    };
   }
 
-  static void TearDownTestSuite() {
-    // A clean exit with a clean log also says that the sanitizers saw nothing wrong in the service.
-    if (service_) {
-      EXPECT_TRUE(stops_cleanly(*service_, SIGTERM, 30s));
-    }
-    service_.reset();
-  }
-
-  void SetUp() override { ASSERT_TRUE(ready_) << "certificates or the TLS service are missing"; }
+ protected:
 
   // A channel that trusts the local CA and checks the certificate's name.
   static std::shared_ptr<grpc::Channel> tls_channel() {
@@ -75,9 +66,6 @@ class TlsTest : public ::testing::Test {
     arguments.SetSslTargetNameOverride("localhost");
     return grpc::CreateCustomChannel(service_->grpc_target(), grpc::SslCredentials(options), arguments);
   }
-
-  static inline std::unique_ptr<ServiceUnderTest> service_;
-  static inline bool ready_ = false;
 };
 
 TEST_F(TlsTest, RestRoundTripOverHttps) {

@@ -1,6 +1,7 @@
 // Traces of the real binary in the real Jaeger of the local stack (SPEC §8): a REST create is one
 // trace from the client's span through the HTTP server, the Kafka produce and consume, to the
 // MongoDB write; reads and gRPC calls are traced too, and the client's trace id is kept throughout.
+#include <map>
 #include <string>
 
 #include <grpcpp/create_channel.h>
@@ -11,8 +12,8 @@
 #include "support/jaeger_query.hpp"
 #include "support/product_fixtures.hpp"
 #include "support/product_proto_fixtures.hpp"
-#include "support/service_log_checks.hpp"
 #include "support/service_under_test.hpp"
+#include "support/shared_service_suite.hpp"
 #include "support/test_env.hpp"
 
 namespace products::testing {
@@ -29,25 +30,13 @@ struct ClientSpan {
   std::string traceparent() const { return "00-" + trace_id + "-" + span_id + "-01"; }
 };
 
-class TracingTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    service_ = std::make_unique<ServiceUnderTest>(ServiceNamespace::fresh(),
-                                                  std::map<std::string, std::string>{
-                                                      {"TRACING_ENDPOINT", otlp_http_endpoint()},
-                                                      {"TRACING_SAMPLE_RATIO", "1"},
-                                                      {"SERVICE_NAME", service_name_},
-                                                  });
-    ready_ = service_->wait_ready();
+class TracingTest : public SharedServiceSuite<TracingTest> {
+ public:
+  static std::map<std::string, std::string> service_env() {
+    return {{"TRACING_ENDPOINT", otlp_http_endpoint()}, {"TRACING_SAMPLE_RATIO", "1"}, {"SERVICE_NAME", service_name_}};
   }
-  static void TearDownTestSuite() {
-    if (service_) {
-      EXPECT_TRUE(stops_cleanly(*service_, SIGTERM, 30s));
-    }
-    service_.reset();
-  }
-  void SetUp() override { ASSERT_TRUE(ready_) << "the service did not become ready"; }
 
+ protected:
   // The span `name` of `trace`, asserting it is there and is the child of `parent`.
   static const json::object& child(const json::value& trace, std::string_view name, const std::string& parent) {
     const auto* span = JaegerQuery::span_named(trace, name);
@@ -62,8 +51,6 @@ class TracingTest : public ::testing::Test {
   }
 
   static inline const std::string service_name_ = unique_name("products-traced");
-  static inline std::unique_ptr<ServiceUnderTest> service_;
-  static inline bool ready_ = false;
   const JaegerQuery jaeger_;
 };
 

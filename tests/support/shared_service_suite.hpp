@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <csignal>
+#include <map>
 #include <memory>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -17,9 +19,14 @@ namespace products::testing {
 // derived class) gives each suite its own instance.
 template <class Suite>
 class SharedServiceSuite : public ::testing::Test {
+ public:
+  // What the instance's environment adds to ServiceUnderTest's. A suite that needs more (TLS
+  // certificates, a tracing endpoint) hides this with its own, public so that this class sees it.
+  static std::map<std::string, std::string> service_env() { return {}; }
+
  protected:
   static void SetUpTestSuite() {
-    service_ = std::make_unique<ServiceUnderTest>(ServiceNamespace::fresh());
+    service_ = std::make_unique<ServiceUnderTest>(ServiceNamespace::fresh(), Suite::service_env());
     ready_ = service_->wait_ready();
   }
 

@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <utility>
 
 #include <spdlog/spdlog.h>
 
@@ -27,8 +28,8 @@ AsyncProducer::~AsyncProducer() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    producer_->wake();
   }
-  current()->wake();
   poller_.join();
   // Reports of purged messages, then failures for whatever they did not complete.
   producer_->purge();
@@ -62,34 +63,32 @@ std::uint64_t AsyncProducer::replacements() const {
   return replacements_;
 }
 
-void AsyncProducer::send(const Record& record, domain::Deadline deadline, Completion done) {
-  std::uint64_t id = 0;
-  std::shared_ptr<Producer> producer;
-  {
-    std::lock_guard lock(mutex_);
-    // Registered before producing: the report may be served before produce() returns.
-    id = next_id_++;
-    pending_.emplace(id, Pending{record, std::move(done), deadline.at()});
-    deadlines_.emplace(deadline.at(), id);
-    producer = producer_;
-  }
-  produce(*producer, record, id);
+void AsyncProducer::send(Record record, domain::Deadline deadline, Completion done) {
+  std::lock_guard lock(mutex_);
+  // Registered before producing: the report may be served before produce() returns.
+  const auto id = next_id_++;
+  const auto& pending = pending_.emplace(id, Pending{std::move(record), std::move(done), deadline.at()}).first->second;
+  deadlines_.emplace(deadline.at(), id);
+  produce(id, pending.record);
 }
 
-void AsyncProducer::produce(Producer& producer, const Record& record, std::uint64_t id) {
-  const auto err = producer.produce(record, reinterpret_cast<void*>(id));
+// Under mutex_: a report or the deadline may take the entry on the poller thread as soon as it is
+// registered, and librdkafka reads the entry's bytes until produce() returns. It copies them then
+// (Producer passes RD_KAFKA_MSG_F_COPY; it copies keys and headers in any case). Letting it reference
+// the value instead would be a use after free: the entry is taken at the caller's deadline, while
+// librdkafka may hold the message until message.timeout.ms. produce() never blocks and serves no
+// callback, so holding the lock costs the poller thread one copy at most, and no other thread can
+// replace producer_ meanwhile.
+void AsyncProducer::produce(std::uint64_t id, const Record& record) {
+  const auto err = producer_->produce(record, reinterpret_cast<void*>(id));
   if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
-  {
-    std::lock_guard lock(mutex_);
-    if (err == RD_KAFKA_RESP_ERR__FATAL) {
-      // A failed producer refuses everything: its replacement will send this one.
-      if (pending_.contains(id)) to_send_again_.insert(id);
-    } else if (auto refused = take(id)) {
-      refused_.emplace_back(std::move(*refused),
-                            std::make_exception_ptr(kafka_error(err, "kafka refused the message")));
-    }
+  if (err == RD_KAFKA_RESP_ERR__FATAL) {
+    // A failed producer refuses everything: its replacement will send this one.
+    to_send_again_.insert(id);
+  } else {
+    refused_.emplace_back(*take(id), std::make_exception_ptr(kafka_error(err, "kafka refused the message")));
   }
-  producer.wake();
+  producer_->wake();
 }
 
 bool AsyncProducer::flush(domain::Deadline deadline) {
@@ -101,10 +100,9 @@ void AsyncProducer::run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     const auto wait = poll_wait();
-    const auto producer = producer_;
     lock.unlock();
-    producer->poll(wait);
-    if (producer->fatal_error()) replace_failed_producer();
+    producer_->poll(wait);
+    if (producer_->fatal_error()) replace_failed_producer();
     send_again();
     complete_refused();
     expire_overdue();
@@ -134,18 +132,18 @@ void AsyncProducer::on_delivery(void* opaque, rd_kafka_resp_err_t err) {
 }
 
 void AsyncProducer::replace_failed_producer() {
-  const auto failed = current();
-  const auto reason = failed->fatal_error().value_or("");
+  const auto reason = producer_->fatal_error().value_or("");
   // What it acknowledged before it failed completes now; everything else is sent again.
-  failed->purge();
-  failed->poll(std::chrono::milliseconds::zero());
+  producer_->purge();
+  producer_->poll(std::chrono::milliseconds::zero());
   auto fresh = make_producer();
+  std::shared_ptr<Producer> failed;  // destroyed outside the lock: that waits for its threads
   std::size_t unacknowledged = 0;
   {
     std::lock_guard lock(mutex_);
     for (const auto& entry : pending_) to_send_again_.insert(entry.first);
     unacknowledged = to_send_again_.size();
-    producer_ = std::move(fresh);
+    failed = std::exchange(producer_, std::move(fresh));
     ++replacements_;
   }
   spdlog::warn("kafka producer {} failed ({}); replaced by a new one, which sends the {} unacknowledged message(s) again",
@@ -153,18 +151,11 @@ void AsyncProducer::replace_failed_producer() {
 }
 
 void AsyncProducer::send_again() {
-  std::vector<std::pair<std::uint64_t, Record>> again;
-  std::shared_ptr<Producer> producer;
-  {
-    std::lock_guard lock(mutex_);
-    if (to_send_again_.empty()) return;
-    for (const auto id : to_send_again_) {
-      if (auto it = pending_.find(id); it != pending_.end()) again.emplace_back(id, it->second.record);
-    }
-    to_send_again_.clear();
-    producer = producer_;
+  std::lock_guard lock(mutex_);
+  // Taken first: a producer that failed again puts what it refused back for the next round.
+  for (const auto id : std::exchange(to_send_again_, {})) {
+    if (auto it = pending_.find(id); it != pending_.end()) produce(id, it->second.record);
   }
-  for (const auto& [id, record] : again) produce(*producer, record, id);
 }
 
 std::optional<AsyncProducer::Completion> AsyncProducer::take(std::uint64_t id) {

@@ -48,7 +48,8 @@ class AsyncProducer {
   AsyncProducer(const AsyncProducer&) = delete;
   AsyncProducer& operator=(const AsyncProducer&) = delete;
 
-  void send(const Record& record, domain::Deadline deadline, Completion done);
+  // The record moves into the entry kept until acknowledged, which is what librdkafka is given.
+  void send(Record record, domain::Deadline deadline, Completion done);
 
   // Waits until every message was delivered (or failed); false if the deadline came first.
   bool flush(domain::Deadline deadline);
@@ -60,7 +61,7 @@ class AsyncProducer {
 
  private:
   struct Pending {
-    Record record;  // kept until acknowledged: a replacement producer sends it again
+    Record record;  // what is produced, kept until acknowledged: a replacement producer sends it again
     Completion done;
     domain::Deadline::Clock::time_point deadline;
   };
@@ -69,7 +70,7 @@ class AsyncProducer {
   std::shared_ptr<Producer> current() const;
   void run();
   void on_delivery(void* opaque, rd_kafka_resp_err_t err);
-  void produce(Producer& producer, const Record& record, std::uint64_t id);
+  void produce(std::uint64_t id, const Record& record);  // mutex_ held
   std::optional<Completion> take(std::uint64_t id);  // mutex_ held
   std::chrono::milliseconds poll_wait() const;
   void replace_failed_producer();
@@ -89,7 +90,8 @@ class AsyncProducer {
   const Properties properties_;
   const std::string name_;
   ProducerObserver* const observer_;
-  // Replaced only on the poller thread, under mutex_; other threads copy it under mutex_.
+  // Replaced only on the poller thread, under mutex_: other threads use it under mutex_, the poller
+  // thread without it.
   std::shared_ptr<Producer> producer_;
   std::thread poller_;
 };
