@@ -93,7 +93,9 @@ void AsyncProducer::produce(std::uint64_t id, const Record& record) {
 
 bool AsyncProducer::flush(domain::Deadline deadline) {
   std::unique_lock lock(mutex_);
-  return progressed_.wait_until(lock, deadline.at(), [this] { return producer_->pending() == 0 && pending_.empty(); });
+  // Our own entries, not librdkafka's queue length: that also counts error events (a refused
+  // connection) the poller has yet to serve, so an idle producer could look busy.
+  return progressed_.wait_until(lock, deadline.at(), [this] { return pending_.empty() && refused_.empty(); });
 }
 
 void AsyncProducer::run() {
