@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -108,12 +110,20 @@ int bound_socket(int port, sockaddr_in& addr) {
 }  // namespace
 
 int free_port() {
-  sockaddr_in addr;
-  const int fd = bound_socket(0, addr);
-  socklen_t len = sizeof(addr);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
+  // The kernel may hand a closed ephemeral port out again at once (an instance's metrics port was
+  // once its own gRPC port, which it had already bound): a process never gets the same one twice.
+  static std::mutex mutex;
+  static std::set<int> given;
+  const std::lock_guard lock(mutex);
+  while (true) {
+    sockaddr_in addr;
+    const int fd = bound_socket(0, addr);
+    socklen_t len = sizeof(addr);
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    const int port = ntohs(addr.sin_port);
+    if (given.insert(port).second) return port;
+  }
 }
 
 bool port_free(int port) {

@@ -33,7 +33,7 @@ class ServiceProcess {
   std::string log_path_;
 };
 
-// A TCP port nobody listens on right now.
+// A TCP port nobody listens on right now, and not one this process was given before.
 int free_port();
 // Whether nothing holds 127.0.0.1:`port` now, e.g. a fixed port a test needs.
 bool port_free(int port);
