@@ -3,9 +3,9 @@
 #include <limits>
 
 #include <boost/json/object.hpp>
-#include <boost/json/parse.hpp>
 #include <fmt/format.h>
 
+#include "adapters/json/json_reader.hpp"
 #include "domain/error.hpp"
 #include "domain/product_draft.hpp"
 #include "domain/product_validator.hpp"
@@ -23,7 +23,7 @@ constexpr std::string_view kServerFields[] = {"productId", "createdAt", "updated
 
 bj::object parse_object(std::string_view text) {
   boost::system::error_code ec;
-  bj::value value = bj::parse(text, ec);
+  bj::value value = JsonReader::parse(text, ec);
   if (ec) throw Error::invalid_field("body", fmt::format("is not valid JSON: {}", ec.message()));
   if (!value.is_object()) throw Error::invalid_field("body", "must be a JSON object");
   return std::move(value.as_object());
