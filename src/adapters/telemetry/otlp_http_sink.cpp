@@ -40,11 +40,13 @@ OtlpHttpSink::OtlpHttpSink(const std::string& endpoint, OtlpProtoEncoder encoder
   target_ = complete ? path : path + std::string(kTracesPath);
 }
 
-bool OtlpHttpSink::send(const std::vector<SpanData>& batch, domain::Deadline deadline) {
+void OtlpHttpSink::encode(const SpanData& span, std::string& out) const { encoder_.append_span(span, out); }
+
+bool OtlpHttpSink::send(EncodedSpans batch, domain::Deadline deadline) {
   Request request{http::verb::post, target_, 11};
   request.set(http::field::host, host_ + ":" + port_);
   request.set(http::field::content_type, "application/x-protobuf");
-  encoder_.encode(batch, body_);
+  encoder_.encode(batch.bytes, body_);
   request.body() = std::move(body_);
   request.prepare_payload();
 

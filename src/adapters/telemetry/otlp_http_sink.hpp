@@ -1,7 +1,6 @@
 #pragma once
 
 #include <string>
-#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/core.hpp>
@@ -23,7 +22,8 @@ class OtlpHttpSink : public SpanSink {
   // /v1/traces is used as it is. Throws domain::Error (invalid argument) on anything else.
   OtlpHttpSink(const std::string& endpoint, OtlpProtoEncoder encoder);
 
-  bool send(const std::vector<SpanData>& batch, domain::Deadline deadline) override;
+  void encode(const SpanData& span, std::string& out) const override;
+  bool send(EncodedSpans batch, domain::Deadline deadline) override;
 
   const std::string& target() const noexcept { return target_; }
 

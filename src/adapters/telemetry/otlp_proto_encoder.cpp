@@ -205,18 +205,20 @@ OtlpProtoEncoder::OtlpProtoEncoder(std::vector<Attribute> resource, std::string 
         });
       })) {}
 
-void OtlpProtoEncoder::encode(const std::vector<SpanData>& spans, std::string& out) {
-  // ResourceSpans { resource, ScopeSpans { scope, spans... } }: each span counted once, its size
-  // kept for its own length prefix, and the two headers' lengths known from the total.
-  span_sizes_.clear();
-  std::size_t all_spans = 0;
-  for (const auto& data : spans) {
-    Counter span;
-    span_message(span, data);
-    span_sizes_.push_back(span.size());
-    all_spans += length_field_size(field::kSpans, span.size());
-  }
-  const auto scope_spans = scope_.size() + all_spans;
+void OtlpProtoEncoder::append_span(const SpanData& span, std::string& out) const {
+  Counter counter;
+  span_message(counter, span);
+  const auto at = out.size();
+  out.resize(at + length_field_size(field::kSpans, counter.size()));
+  Writer writer(out.data() + at);
+  length_head(writer, field::kSpans, counter.size());
+  span_message(writer, span);
+}
+
+void OtlpProtoEncoder::encode(std::string_view spans, std::string& out) const {
+  // ResourceSpans { resource, ScopeSpans { scope, spans... } }: the headers' lengths follow from
+  // the spans' bytes.
+  const auto scope_spans = scope_.size() + spans.size();
   const auto resource_spans = resource_.size() + length_field_size(field::kScopeSpans, scope_spans);
 
   // resize keeps the capacity of earlier batches; the zero fill is overwritten at once.
@@ -226,10 +228,7 @@ void OtlpProtoEncoder::encode(const std::vector<SpanData>& spans, std::string& o
   writer.bytes(resource_);
   length_head(writer, field::kScopeSpans, scope_spans);
   writer.bytes(scope_);
-  for (std::size_t i = 0; i < spans.size(); ++i) {
-    length_head(writer, field::kSpans, span_sizes_[i]);
-    span_message(writer, spans[i]);
-  }
+  writer.bytes(spans);
 }
 
 }  // namespace products::adapters::telemetry

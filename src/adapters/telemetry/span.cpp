@@ -60,9 +60,8 @@ void Span::fail(const std::exception_ptr& error) {
 void Span::end() {
   if (!data_) return;
   data_->end = std::chrono::system_clock::now();
-  auto data = std::move(*data_);
+  if (processor_) processor_->on_end(std::move(*data_));
   data_.reset();
-  if (processor_) processor_->on_end(std::move(data));
 }
 
 }  // namespace products::adapters::telemetry

@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <mutex>
+#include <new>
+#include <string>
 #include <thread>
 
 #include <fmt/format.h>
@@ -19,13 +21,28 @@ using testing::wait_until;
 // Records the batches it is given; can be held shut so that spans pile up in the queue.
 class FakeSink : public SpanSink {
  public:
-  bool send(const std::vector<SpanData>& batch, domain::Deadline deadline) override {
+  // A span's name and a line end: what send sees is the names, in order.
+  // "unencodable" throws, as an encoder out of memory would.
+  void encode(const SpanData& span, std::string& out) const override {
+    {
+      std::lock_guard lock(mutex_);
+      encoders_.push_back(std::this_thread::get_id());
+    }
+    if (span.name == "unencodable") throw std::bad_alloc();
+    out += span.name;
+    out += '\n';
+  }
+  bool send(EncodedSpans batch, domain::Deadline deadline) override {
     std::unique_lock lock(mutex_);
     ++entered_;
     opened_.wait_until(lock, deadline.at(), [&] { return open_; });
     if (!open_) return false;
-    batches_.push_back(batch.size());
-    for (const auto& span : batch) span_names_.push_back(span.name);
+    batches_.push_back(batch.count);
+    for (auto rest = batch.bytes; !rest.empty();) {
+      const auto end = rest.find('\n');
+      span_names_.emplace_back(rest.substr(0, end));
+      rest.remove_prefix(end + 1);
+    }
     senders_.push_back(std::this_thread::get_id());
     return accept_;
   }
@@ -56,6 +73,10 @@ class FakeSink : public SpanSink {
     std::lock_guard lock(mutex_);
     return senders_;
   }
+  std::vector<std::thread::id> encoders() const {
+    std::lock_guard lock(mutex_);
+    return encoders_;
+  }
 
  private:
   mutable std::mutex mutex_;
@@ -66,6 +87,7 @@ class FakeSink : public SpanSink {
   std::vector<std::size_t> batches_;
   std::vector<std::string> span_names_;
   std::vector<std::thread::id> senders_;
+  mutable std::vector<std::thread::id> encoders_;
 };
 
 SpanData span(std::string name) {
@@ -116,6 +138,61 @@ TEST(BatchExporter, SendsOnItsOwnThread) {
   ASSERT_TRUE(wait_until([&] { return f.exporter->exported() == 1; }, 10s));
   ASSERT_EQ(f.sink->senders().size(), 1u);
   EXPECT_NE(f.sink->senders()[0], std::this_thread::get_id());
+}
+
+TEST(BatchExporter, EncodesEachSpanOnTheThreadThatEndsIt) {
+  Fixture f({.max_queue = 100, .max_batch = 1, .interval = 1h});
+  std::thread::id ender;
+  std::thread([&] {
+    ender = std::this_thread::get_id();
+    f.exporter->on_end(span("s"));
+  }).join();
+  ASSERT_TRUE(wait_until([&] { return f.exporter->exported() == 1; }, 10s));
+  EXPECT_EQ(f.sink->encoders(), (std::vector<std::thread::id>{ender}));
+}
+
+TEST(BatchExporter, ALongQueueLeavesInBatchesOfAtMostMaxBatchInOrder) {
+  Fixture f({.max_queue = 100, .max_batch = 4, .interval = 1h});
+  f.sink->set_open(false);
+  std::vector<std::string> names;
+  // A full batch wakes the thread, which then waits in the sink while nine more queue up.
+  for (int i = 0; i < 13; ++i) {
+    names.push_back(fmt::format("s{}", i));
+    f.exporter->on_end(span(names.back()));
+    if (i == 3) ASSERT_TRUE(wait_until([&] { return f.sink->entered() == 1; }, 10s));
+  }
+  f.sink->set_open(true);
+  // Two full batches go at once; the last span at shutdown's flush.
+  f.exporter->shutdown(domain::Deadline::after(10s));
+  EXPECT_EQ(f.exporter->exported(), 13u);
+  EXPECT_EQ(f.sink->batches(), (std::vector<std::size_t>{4, 4, 4, 1}));
+  EXPECT_EQ(f.sink->span_names(), names);
+}
+
+TEST(BatchExporter, DropsAndCountsASpanItsSinkCannotEncode) {
+  Fixture f({.max_queue = 100, .max_batch = 2, .interval = 1h});
+  f.exporter->on_end(span("unencodable"));
+  f.exporter->on_end(span("a"));
+  f.exporter->on_end(span("b"));
+  ASSERT_TRUE(wait_until([&] { return f.exporter->exported() == 2; }, 10s));
+  EXPECT_EQ(f.exporter->dropped(), 1u);
+  EXPECT_EQ(f.observer.total, 1u);
+  EXPECT_EQ(f.sink->span_names(), (std::vector<std::string>{"a", "b"}));
+}
+
+TEST(BatchExporter, DropsAndCountsWhenTheQueuedBytesWouldPassTheirBound) {
+  // "span" and its line end: five bytes, so four fit in twenty.
+  Fixture f({.max_queue = 100, .max_queue_bytes = 20, .max_batch = 1, .interval = 1h, .send_timeout = 1h});
+  f.sink->set_open(false);
+  f.exporter->on_end(span("in flight"));
+  ASSERT_TRUE(wait_until([&] { return f.sink->entered() == 1; }, 10s));
+  for (int i = 0; i < 4; ++i) f.exporter->on_end(span("span"));
+  EXPECT_EQ(f.exporter->dropped(), 0u);
+  f.exporter->on_end(span("span"));
+  f.exporter->on_end(span("x"));  // two bytes: still too many
+  EXPECT_EQ(f.exporter->dropped(), 2u);
+  f.sink->set_open(true);
+  ASSERT_TRUE(wait_until([&] { return f.exporter->exported() == 5; }, 10s));
 }
 
 TEST(BatchExporter, DropsAndCountsWhenTheQueueIsFull) {

@@ -14,10 +14,13 @@ using products::testing::FakeOtlpCollector;
 
 OtlpProtoEncoder encoder() { return OtlpProtoEncoder({}, "test", "0"); }
 
-std::vector<SpanData> one_span() {
+// A batch of one span, encoded by the sink as BatchExporter has it done.
+bool send_one_span(OtlpHttpSink& sink) {
   SpanData span;
   span.context = SpanContext(SpanContext::random_trace_id(), SpanContext::random_span_id(), true);
-  return {span};
+  std::string encoded;
+  sink.encode(span, encoded);
+  return sink.send({encoded, 1}, domain::Deadline::after(5s));
 }
 
 TEST(OtlpHttpSink, PostsToTheTracesPathUnderTheEndpoint) {
@@ -36,13 +39,13 @@ TEST(OtlpHttpSink, RefusesEndpointsItCannotReach) {
 TEST(OtlpHttpSink, ReportsAnUnreachableCollectorWithinTheDeadline) {
   // Port 9 (discard) is closed on loopback here: the connection is refused at once.
   OtlpHttpSink sink("http://127.0.0.1:9", encoder());
-  EXPECT_FALSE(sink.send(one_span(), domain::Deadline::after(5s)));
+  EXPECT_FALSE(send_one_span(sink));
 }
 
 TEST(OtlpHttpSink, KeepsOneConnectionForSuccessiveBatches) {
   FakeOtlpCollector collector;
   OtlpHttpSink sink(collector.endpoint(), encoder());
-  for (int i = 0; i < 3; ++i) EXPECT_TRUE(sink.send(one_span(), domain::Deadline::after(5s))) << i;
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(send_one_span(sink)) << i;
   EXPECT_EQ(collector.requests(), 3);
   EXPECT_EQ(collector.connections(), 1);
 }
@@ -50,8 +53,8 @@ TEST(OtlpHttpSink, KeepsOneConnectionForSuccessiveBatches) {
 TEST(OtlpHttpSink, SendsAgainOnAFreshConnectionWhenTheCollectorClosedTheKeptOne) {
   FakeOtlpCollector collector(/*close_after_answer=*/true);
   OtlpHttpSink sink(collector.endpoint(), encoder());
-  EXPECT_TRUE(sink.send(one_span(), domain::Deadline::after(5s)));
-  EXPECT_TRUE(sink.send(one_span(), domain::Deadline::after(5s))) << "the closed connection must not lose the batch";
+  EXPECT_TRUE(send_one_span(sink));
+  EXPECT_TRUE(send_one_span(sink)) << "the closed connection must not lose the batch";
   EXPECT_EQ(collector.requests(), 2);
   EXPECT_EQ(collector.connections(), 2);
 }

@@ -96,9 +96,12 @@ OtlpProtoEncoder encoder() {
   return OtlpProtoEncoder({{"service.name", std::string("products-service")}}, "products-service", "0.1.0");
 }
 
-std::string encoded(const std::vector<SpanData>& spans) {
+// As BatchExporter does it: each span appended as it ends, the batch wrapped when it is sent.
+std::string encoded(const std::vector<SpanData>& spans, const OtlpProtoEncoder& with = encoder()) {
+  std::string appended;
+  for (const auto& span : spans) with.append_span(span, appended);
   std::string request;
-  encoder().encode(spans, request);
+  with.encode(appended, request);
   return request;
 }
 
@@ -209,7 +212,7 @@ TEST(OtlpProtoEncoder, MessagesLongerThanALengthByteKeepTheirBytes) {
   EXPECT_EQ(attributes.at("three.bytes").text(1), std::string(20000, 'c'));
 }
 
-TEST(OtlpProtoEncoder, AReusedBufferHoldsOnlyTheLastBatch) {
+TEST(OtlpProtoEncoder, AppendsSpansAfterWhatIsThereAndAReusedRequestHoldsOnlyTheLastBatch) {
   auto reused = encoder();
   std::vector<SpanData> first(300), second(1);
   for (auto* batch : {&first, &second}) {
@@ -218,9 +221,13 @@ TEST(OtlpProtoEncoder, AReusedBufferHoldsOnlyTheLastBatch) {
       (*batch)[i].name = (batch == &first ? "first " : "second ") + std::to_string(i);
     }
   }
-  std::string request;
-  reused.encode(first, request);
-  reused.encode(second, request);
+  std::string first_spans, second_spans, request;
+  for (const auto& span : first) reused.append_span(span, first_spans);
+  second_spans = "kept";  // append_span appends: what was there stays in front
+  reused.append_span(second[0], second_spans);
+  EXPECT_EQ(second_spans.substr(0, 4), "kept");
+  reused.encode(first_spans, request);
+  reused.encode(std::string_view(second_spans).substr(4), request);
   const auto spans = spans_of(request);
   ASSERT_EQ(spans.size(), 1u);
   EXPECT_EQ(spans[0].text(5), "second 0");
