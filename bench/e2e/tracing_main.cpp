@@ -8,6 +8,7 @@
 // CPU the instance, its trace receiver and the load generator spent per GET. On two cores a
 // collector's work comes out of the load generator's core (Jaeger's is about half the service's);
 // the counting receiver shows what tracing costs the service itself.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -79,6 +80,7 @@ struct Instance {
   double collector_cpu_get = 0;
   double client_cpu_get = 0;  // the load generator's
   std::uint64_t answered = 0;  // every GET it answered, warm-up included: each one's spans are exported
+  std::vector<double> round_rates;  // cached GETs per second, round by round
   double per_get_us(double cpu) const { return get > 0 ? cpu / get * 1e6 : 0; }
   double get_rate() const { return seconds_get > 0 ? get / seconds_get : 0; }
   double healthz_rate() const { return seconds_healthz > 0 ? healthz / seconds_healthz : 0; }
@@ -140,6 +142,32 @@ void measure(const Options& o, const std::vector<std::string>& cached, Instance&
   instance.get += static_cast<double>(gets.count(200));
   instance.answered += gets.answered();
   instance.seconds_get += gets.seconds;
+  instance.round_rates.push_back(gets.seconds > 0 ? static_cast<double>(gets.count(200)) / gets.seconds : 0);
+}
+
+// What tracing costs `traced` in each round, in percent of the untraced rate of that round (the mean
+// of both untraced instances, measured within the same minute): the machine's drift across a run
+// moves all four of a round alike, and a round that drifted within itself shows as an outlier.
+std::vector<double> round_costs(const Instance& traced, const Instance& untraced, const Instance& control) {
+  std::vector<double> costs;
+  for (std::size_t r = 0; r < traced.round_rates.size(); ++r) {
+    const auto reference = (untraced.round_rates[r] + control.round_rates[r]) / 2;
+    costs.push_back(reference > 0 ? (1.0 - traced.round_rates[r] / reference) * 100 : 0);
+  }
+  std::sort(costs.begin(), costs.end());
+  return costs;
+}
+
+double median(const std::vector<double>& sorted) {
+  if (sorted.empty()) return 0;
+  const auto middle = sorted.size() / 2;
+  return sorted.size() % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+// "median (min … max)" of sorted per-round figures.
+std::string spread(const std::vector<double>& sorted) {
+  if (sorted.empty()) return "n/a";
+  return fmt::format("{:.1f} % ({:.1f} … {:.1f})", median(sorted), sorted.front(), sorted.back());
 }
 
 // The receiver's span count once the exporter has sent what it held at the end (it sends at least
@@ -248,6 +276,12 @@ int main(int argc, char** argv) {
     const auto core_cost = [&](const Instance& traced) {
       return (1.0 - traced.per_core_rate() / untraced.per_core_rate()) * 100;
     };
+    // The control's own per-round difference from the first untraced instance: the method's noise.
+    std::vector<double> control_noise;
+    for (std::size_t r = 0; r < untraced.round_rates.size(); ++r) {
+      control_noise.push_back(untraced.round_rates[r] > 0 ? (1.0 - control.round_rates[r] / untraced.round_rates[r]) * 100 : 0);
+    }
+    std::sort(control_noise.begin(), control_noise.end());
     const auto report = fmt::format(
         "# Tracing cost on the cached GET path\n\n"
         "Commit {}; {} rounds of {} s per phase, {} connections, {} cached products; four instances of the release\n"
@@ -262,11 +296,16 @@ int main(int argc, char** argv) {
         "counting receiver) and **{:.1f} %** with Jaeger receiving the spans on the same two cores; per CPU-second\n"
         "of the service, {:.1f} % and {:.1f} %. The goal is under 10 %. The two untraced instances differed by\n"
         "**{:.1f} %** (the control's rate against the first's): a difference that size is this run's noise. {}\n\n"
+        "Round by round, against the mean of the two untraced instances in the same round (median, min … max over\n"
+        "{} rounds): tracing costs **{}** to the counting receiver and {} with Jaeger; the control\n"
+        "against the first untraced instance: {}.\n\n"
         "The counting receiver took {} spans in {} requests ({} rejected): {:.3f} per GET its instance answered\n"
         "(a cached GET makes two: the HTTP server span and the Redis client span; answers that came after a\n"
         "phase's window are not among the GETs counted).\n",
         o.commit, o.rounds, o.duration_s, o.connections, o.products, row(untraced), row(control), row(counted),
-        row(jaeger), cost(counted), cost(jaeger), core_cost(counted), core_cost(jaeger), cost(control), bottleneck(o), received, counter.requests(),
+        row(jaeger), cost(counted), cost(jaeger), core_cost(counted), core_cost(jaeger), cost(control), bottleneck(o), o.rounds,
+        spread(round_costs(counted, untraced, control)), spread(round_costs(jaeger, untraced, control)),
+        spread(control_noise), received, counter.requests(),
         counter.rejected(), counted.answered > 0 ? static_cast<double>(received) / counted.answered : 0.0);
     std::ofstream(o.report) << report;
     std::printf("%s", report.c_str());

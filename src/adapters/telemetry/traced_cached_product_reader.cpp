@@ -14,13 +14,19 @@ void TracedCachedProductReader::lookup(const domain::ObjectId& id, domain::Deadl
     inner_.lookup(id, deadline, std::move(done));
     return;
   }
-  // Shared: Callback must be copyable, a Span is not.
-  auto span = std::make_shared<Span>(spans_.start("GET", parent));
-  inner_.lookup(id, deadline, [span, parent, done = std::move(done)](usecase::CacheLookup found) {
-    span->set_attribute("cache.hit", found.encoded.has_value());
-    span->end();
-    const ActiveContext::Scope scope(parent);
-    done(std::move(found));
+  // One allocation for the lot: Callback must be copyable and a Span is not, and a callback
+  // holding only the pointer fits std::function's inline storage.
+  struct Pending {
+    Span span;
+    SpanContext parent;
+    Callback done;
+  };
+  auto pending = std::make_shared<Pending>(Pending{spans_.start("GET", parent), parent, std::move(done)});
+  inner_.lookup(id, deadline, [pending](usecase::CacheLookup found) {
+    pending->span.set_attribute("cache.hit", found.encoded.has_value());
+    pending->span.end();
+    const ActiveContext::Scope scope(pending->parent);
+    pending->done(std::move(found));
   });
 }
 
