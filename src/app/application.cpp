@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/grpc/grpc_server.hpp"
+#include "adapters/grpc/grpc_log.hpp"
 #include "adapters/grpc/protobuf_log.hpp"
 #include "adapters/http/http_server.hpp"
 #include "adapters/http/rest_api.hpp"
@@ -243,8 +244,9 @@ struct Application::Parts {
   }
 
   const Config& config;
-  // Before anything that uses protobuf, which then logs through it until everything is gone.
+  // Before anything that uses protobuf or gRPC, which then log through them until everything is gone.
   adapters::grpc::ProtobufLog protobuf_log;
+  adapters::grpc::GrpcLog grpc_log;
   // First of the others, so that every adapter reporting to it goes before it.
   adapters::metrics::ServiceMetrics metrics;
   // Next, so that every span ends before the exporter goes; its destructor flushes what is queued.

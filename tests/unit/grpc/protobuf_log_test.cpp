@@ -1,38 +1,18 @@
 #include "adapters/grpc/protobuf_log.hpp"
 
-#include <memory>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <spdlog/sinks/ringbuffer_sink.h>
-#include <spdlog/spdlog.h>
 
+#include "support/captured_log.hpp"
 #include "support/product_proto_fixtures.hpp"
 #include "unit/grpc/sample_requests.hpp"
 
 namespace products::adapters::grpc {
 namespace {
 
-// spdlog's default logger, while this lives, is one that keeps what it is given as "level|text".
-class CapturedLog {
- public:
-  CapturedLog() : previous_(spdlog::default_logger()) {
-    sink_->set_pattern("%l|%v");
-    auto logger = std::make_shared<spdlog::logger>("captured", sink_);
-    logger->set_level(spdlog::level::trace);
-    spdlog::set_default_logger(std::move(logger));
-  }
-  ~CapturedLog() { spdlog::set_default_logger(previous_); }
-  CapturedLog(const CapturedLog&) = delete;
-  CapturedLog& operator=(const CapturedLog&) = delete;
-
-  std::vector<std::string> lines() const { return sink_->last_formatted(); }
-
- private:
-  std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink_ = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(16);
-  std::shared_ptr<spdlog::logger> previous_;
-};
+using testing::CapturedLog;
 
 // What a client sends with `name` made invalid UTF-8, parsed as the service's request type.
 bool parses_create_with_invalid_name() {
